@@ -1,0 +1,125 @@
+import Foundation
+
+/// One activity record from any feed: the raw record untouched, plus normalised fields shaped
+/// like OCSF API Activity (class 6003), so that policies can be written once for every cloud.
+public struct AuditEvent: Sendable, Hashable {
+    public var provider: Provider
+    public var feed: Feed
+    /// The provider's own id: CloudTrail `eventID`, GCP `insertId` (qualified by log name when
+    /// needed), Azure `eventDataId` (or the best stable id of an Event Hub record).
+    public var eventID: String
+    public var time: Date
+    /// AWS account id, GCP project id, Azure subscription id.
+    public var account: String
+    public var region: String?
+    /// `api.operation`: CloudTrail eventName, GCP methodName, Azure operationName.
+    public var operation: String
+    /// `api.service.name`: CloudTrail eventSource, GCP serviceName, Azure resource provider.
+    public var serviceName: String?
+    public var actor: Actor
+    /// `src_endpoint.ip`
+    public var sourceIP: String?
+    /// `http_request.user_agent`
+    public var userAgent: String?
+    public var outcome: Outcome
+    public var errorCode: String?
+    public var errorMessage: String?
+    public var readOnly: Bool?
+    /// Resource identifiers (ARNs, GCP resource names, Azure resource ids) the call touched.
+    public var resources: [String]
+    /// The record exactly as the provider wrote it (parsed).
+    public var raw: JSONValue
+
+    public init(
+        provider: Provider, feed: Feed, eventID: String, time: Date, account: String, region: String? = nil,
+        operation: String, serviceName: String? = nil, actor: Actor = Actor(), sourceIP: String? = nil,
+        userAgent: String? = nil, outcome: Outcome = .unknown, errorCode: String? = nil, errorMessage: String? = nil,
+        readOnly: Bool? = nil, resources: [String] = [], raw: JSONValue
+    ) {
+        self.provider = provider
+        self.feed = feed
+        self.eventID = eventID
+        self.time = time
+        self.account = account
+        self.region = region
+        self.operation = operation
+        self.serviceName = serviceName
+        self.actor = actor
+        self.sourceIP = sourceIP
+        self.userAgent = userAgent
+        self.outcome = outcome
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.readOnly = readOnly
+        self.resources = resources
+        self.raw = raw
+    }
+
+    /// `actor.user.*`
+    public struct Actor: Sendable, Hashable, Codable {
+        /// `actor.user.uid`: ARN, principal email, object id.
+        public var uid: String?
+        /// `actor.user.type`: IAMUser, AssumedRole, Root, ServiceAccount, User, …
+        public var type: String?
+        /// `actor.user.name`
+        public var name: String?
+
+        public init(uid: String? = nil, type: String? = nil, name: String? = nil) {
+            self.uid = uid
+            self.type = type
+            self.name = name
+        }
+    }
+
+    public enum Outcome: String, Sendable, Codable, Hashable {
+        case success, failure, unknown
+    }
+}
+
+extension AuditEvent {
+    /// The normalised fields as a JSON object with OCSF paths (`api.operation`,
+    /// `actor.user.uid`, `cloud.region`, …). Policies with `logsource: {product: any}` match these.
+    public var normalized: JSONValue {
+        var api: [String: JSONValue] = ["operation": .string(operation)]
+        if let serviceName { api["service"] = ["name": .string(serviceName)] }
+        var user: [String: JSONValue] = [:]
+        if let uid = actor.uid { user["uid"] = .string(uid) }
+        if let type = actor.type { user["type"] = .string(type) }
+        if let name = actor.name { user["name"] = .string(name) }
+        var cloud: [String: JSONValue] = ["provider": .string(provider.rawValue), "account": ["uid": .string(account)]]
+        if let region { cloud["region"] = .string(region) }
+        var object: [String: JSONValue] = [
+            "class_name": "API Activity",
+            "class_uid": 6003,
+            "metadata": ["uid": .string(eventID), "product": ["name": .string(feed.rawValue)]],
+            "time": .string(ISO8601.string(from: time)),
+            "api": .object(api),
+            "actor": ["user": .object(user)],
+            "cloud": .object(cloud),
+            "status": .string(outcome.rawValue),
+            "resources": .array(resources.map { ["uid": .string($0)] }),
+        ]
+        if let sourceIP { object["src_endpoint"] = ["ip": .string(sourceIP)] }
+        if let userAgent { object["http_request"] = ["user_agent": .string(userAgent)] }
+        if let errorCode { object["status_code"] = .string(errorCode) }
+        if let errorMessage { object["status_detail"] = .string(errorMessage) }
+        if let readOnly { object["read_only"] = .bool(readOnly) }
+        return .object(object)
+    }
+
+    /// The store's unique key for this event.
+    public var key: EventKey { EventKey(provider: provider, account: account, eventID: eventID) }
+}
+
+/// Events are unique on (provider, account, event id).
+public struct EventKey: Sendable, Hashable, Codable {
+    public var provider: Provider
+    public var account: String
+    public var eventID: String
+
+    public init(provider: Provider, account: String, eventID: String) {
+        self.provider = provider
+        self.account = account
+        self.eventID = eventID
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Parapet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parapet",
+        abstract: "Governance audit daemon: polls cloud activity feeds and checks them against guardrails.",
+        subcommands: [PolicyCommand.self]
+    )
+}
