@@ -122,7 +122,7 @@ struct JSONParser {
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws {
-        let count = literal.utf8CodeUnitsCount
+        let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of input") }
         let start = literal.utf8Start
         for i in 0..<count where bytes[index + i] != start[i] {
