@@ -5,6 +5,9 @@ struct Parapet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parapet",
         abstract: "Governance audit daemon: polls cloud activity feeds and checks them against guardrails.",
-        subcommands: [PolicyCommand.self]
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, ViolationsCommand.self, SourcesCommand.self, EventsCommand.self,
+            DeliveriesCommand.self, PolicyCommand.self,
+        ]
     )
 }

@@ -32,7 +32,7 @@ public struct Poller: Sendable {
         var metadata: Logger.Metadata = ["parapet.source": "\(source.id)"]
         let started = ContinuousClock.now
         do {
-            let cursor = try await store.cursor(for: source.id)
+            let cursor = try store.cursor(for: source.id)
             let page = try await withTimeout(seconds: pollTimeout, sourceID: source.id) {
                 try await source.poll(after: cursor)
             }
@@ -54,7 +54,7 @@ public struct Poller: Sendable {
             metadata["parapet.error"] = "\(message)"
             logger.warning("source poll failed", metadata: metadata)
             await state.metrics.recordPollFailure(source: source.id)
-            try? await store.recordFailure(sourceID: source.id, provider: source.provider, error: message, now: Date())
+            try? store.recordFailure(sourceID: source.id, provider: source.provider, error: message, now: Date())
             throw error
         }
     }

@@ -20,7 +20,7 @@ public actor Scheduler: Service {
     private let poll: Poll
     private let logger: Logger
     private var rng = SystemRandomNumberGenerator()
-    private var cycleObserver: (@Sendable (Date) -> Void)?
+    private var cycleObserver: (@Sendable (Date) async -> Void)?
     private var polledSinceCycle: Set<String> = []
 
     public init(interval: TimeInterval, concurrency: Int, logger: Logger, poll: @escaping Poll) {
@@ -41,7 +41,7 @@ public actor Scheduler: Service {
     }
 
     /// Called once every known source has completed at least one poll since the last call.
-    public func onCycleComplete(_ observer: @escaping @Sendable (Date) -> Void) {
+    public func onCycleComplete(_ observer: @escaping @Sendable (Date) async -> Void) {
         cycleObserver = observer
     }
 
@@ -89,7 +89,7 @@ public actor Scheduler: Service {
                     case .success(let hasMore): schedule.succeeded(id, now: finished, hasMore: hasMore, using: &rng)
                     case .failure(let retryAfter): schedule.failed(id, now: finished, retryAfter: retryAfter, using: &rng)
                     }
-                    noteCompleted(id, at: finished)
+                    await noteCompleted(id, at: finished)
                 }
             }
             // Drain: let running polls finish their transaction; start nothing new.
@@ -100,11 +100,11 @@ public actor Scheduler: Service {
         }
     }
 
-    private func noteCompleted(_ id: String, at time: Date) {
+    private func noteCompleted(_ id: String, at time: Date) async {
         polledSinceCycle.insert(id)
         if polledSinceCycle.isSuperset(of: sources.keys) {
             polledSinceCycle.removeAll()
-            cycleObserver?(time)
+            await cycleObserver?(time)
         }
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import ParapetCore
+import ServiceLifecycle
+
+extension Daemon {
+    /// Runs until SIGTERM or SIGINT: the scheduler, the delivery service, housekeeping and the
+    /// SIGHUP reloader in one ServiceGroup, with systemd notifications. A graceful stop lets the
+    /// running polls finish their transaction and flushes due deliveries.
+    public func run(systemd: SystemdNotifier = SystemdNotifier()) async throws {
+        let poller = self.poller
+        let scheduler = Scheduler(interval: configuration.poll.interval, concurrency: configuration.poll.concurrency, logger: logger) { source in
+            do {
+                let outcome = try await poller.pollOnce(source)
+                return .success(hasMore: outcome.hasMore)
+            } catch {
+                return .failure(retryAfter: nil)
+            }
+        }
+        let state = self.state
+        await scheduler.onCycleComplete { time in
+            await state.cycleCompleted(at: time)
+        }
+        await scheduler.setSources(sources)
+        let delivery = deliveryService()
+        let reload = ReloadService(
+            configuration: configuration, state: state, scheduler: scheduler, delivery: delivery, systemd: systemd, logger: logger)
+        let housekeeping = HousekeepingService(
+            store: store, state: state, scheduler: scheduler, systemd: systemd, retention: configuration.retention.events, logger: logger)
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: delivery, serviceName: "delivery"),
+            .init(service: housekeeping, serviceName: "housekeeping"),
+            .init(service: reload, serviceName: "reload"),
+            .init(service: scheduler, serviceName: "scheduler"),
+        ]
+        services.append(contentsOf: try await extraServices())
+        var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
+        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
+        let group = ServiceGroup(configuration: groupConfiguration)
+
+        await state.markReady()
+        systemd.ready(status: "polling \(sources.count) sources")
+        logger.info("parapet started", metadata: [
+            "parapet.sources": "\(sources.count)", "parapet.policies": "\(await state.policies.policies.count)",
+            "parapet.database": "\(configuration.database)",
+        ])
+        do {
+            try await group.run()
+        } catch {
+            systemd.stopping()
+            throw error
+        }
+        systemd.stopping()
+        logger.info("parapet stopped")
+    }
+
+    /// Services added by later modules (the HTTP endpoint).
+    func extraServices() async throws -> [ServiceGroupConfiguration.ServiceConfiguration] { [] }
+}
