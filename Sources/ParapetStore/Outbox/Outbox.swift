@@ -7,7 +7,7 @@ enum Outbox {
     /// One pending delivery per distinct route, due at `now`; returns how many were written
     /// (a violation is notified at most once per route and kind).
     static func enqueue(
-        _ db: Database, violationID: Int64, routes: [String], kind: Notification.Kind, now: Date
+        _ db: Database, violationID: Int64, routes: [String], kind: ParapetCore.Notification.Kind, now: Date
     ) throws -> Int {
         var seen: Set<String> = []
         var created = 0

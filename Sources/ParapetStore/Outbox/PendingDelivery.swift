@@ -11,8 +11,8 @@ public struct PendingDelivery: Sendable, Hashable {
     public var data: JSONValue
 
     /// The message to send; `time` is when the delivery was queued (when the violation opened or resolved).
-    public var notification: Notification {
-        Notification(id: delivery.id, kind: delivery.kind, subject: subject, time: delivery.createdAt, data: data)
+    public var notification: ParapetCore.Notification {
+        ParapetCore.Notification(id: delivery.id, kind: delivery.kind, subject: subject, time: delivery.createdAt, data: data)
     }
 }
 

@@ -4,10 +4,10 @@ import ParapetCore
 
 extension Store {
     /// The cursor stored with the last committed page of `sourceID` (nil: never polled).
-    public func cursor(for sourceID: String) throws -> Cursor? {
+    public func cursor(for sourceID: String) throws -> ParapetCore.Cursor? {
         try read("read the cursor of source \(sourceID)") { db in
             try String.fetchOne(db, sql: "SELECT cursor FROM source WHERE id = ?", arguments: [sourceID])
-                .map(Cursor.init(rawValue:))
+                .map(ParapetCore.Cursor.init(rawValue:))
         }
     }
 

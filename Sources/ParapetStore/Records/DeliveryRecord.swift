@@ -12,7 +12,7 @@ public struct DeliveryRecord: Sendable, Hashable {
     public var id: String
     public var violationID: Int64
     public var route: String
-    public var kind: Notification.Kind
+    public var kind: ParapetCore.Notification.Kind
     public var state: State
     /// Attempts made so far (each `mark…` call counts one).
     public var attempts: Int
@@ -40,7 +40,7 @@ extension DeliveryRecord: FetchableRecord, TableRecord {
         id = row["id"]
         violationID = row["violation_id"]
         route = row["route"]
-        kind = try row.value("kind", as: Notification.Kind.self)
+        kind = try row.value("kind", as: ParapetCore.Notification.Kind.self)
         state = try row.value("state", as: State.self)
         attempts = row["attempts"]
         nextAttemptAt = row.optionalDate("next_attempt_at")

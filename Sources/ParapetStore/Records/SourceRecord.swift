@@ -6,7 +6,7 @@ import ParapetCore
 public struct SourceRecord: Sendable, Hashable {
     public var id: String
     public var provider: Provider
-    public var cursor: Cursor?
+    public var cursor: ParapetCore.Cursor?
     /// Records read from the feed, duplicates included.
     public var eventsRead: Int
     /// Events that were new when read.
@@ -38,7 +38,7 @@ extension SourceRecord: FetchableRecord, TableRecord {
     public init(row: Row) throws {
         id = row["id"]
         provider = try row.value("provider", as: Provider.self)
-        cursor = (row["cursor"] as String?).map(Cursor.init(rawValue:))
+        cursor = (row["cursor"] as String?).map(ParapetCore.Cursor.init(rawValue:))
         eventsRead = row["events_read"]
         eventsInserted = row["events_inserted"]
         lastPollAt = row.optionalDate("last_poll_at")
