@@ -1,0 +1,38 @@
+import Foundation
+import ParapetCore
+import ParapetPolicy
+
+/// What the running daemon swaps on reload: the policy set, the accounts, the routes. Readers
+/// take a consistent snapshot (`findingBuilder()`); a reload replaces it whole.
+public actor DaemonState {
+    public private(set) var policies: PolicySet
+    public private(set) var accounts: AccountDirectory
+    public private(set) var routing: Routing
+    public let instance: String
+    public let metrics: DaemonMetrics
+    public private(set) var ready = false
+    public private(set) var lastCycle: Date?
+
+    public init(policies: PolicySet, accounts: AccountDirectory, routing: Routing, instance: String,
+                metrics: DaemonMetrics = DaemonMetrics()) {
+        self.policies = policies
+        self.accounts = accounts
+        self.routing = routing
+        self.instance = instance
+        self.metrics = metrics
+    }
+
+    func findingBuilder() -> FindingBuilder {
+        FindingBuilder(policies: policies, accounts: accounts, routing: routing, instance: instance)
+    }
+
+    public func replace(policies: PolicySet? = nil, accounts: AccountDirectory? = nil, routing: Routing? = nil) {
+        if let policies { self.policies = policies }
+        if let accounts { self.accounts = accounts }
+        if let routing { self.routing = routing }
+    }
+
+    public func markReady() { ready = true }
+
+    public func cycleCompleted(at time: Date) { lastCycle = time }
+}
