@@ -139,15 +139,6 @@ public final class ExportReader {
         }
     }
 
-<<<<<<< HEAD
-    /// A first line that is not a whole object (`{` alone, `[…`) starts a multi-line document.
-    private func looksLikeDocument(_ line: LineReader.Line) -> Bool {
-        guard let first = line.bytes.firstIndex(where: { !Self.isSpace($0) }) else { return false }
-        if line.bytes[first] == UInt8(ascii: "[") { return true }
-        guard line.bytes[first] == UInt8(ascii: "{") else { return false }
-        let last = line.bytes.lastIndex(where: { !Self.isSpace($0) })!
-        return line.bytes[last] != UInt8(ascii: "}")
-=======
     /// A first line that is only `{` or `[` (pretty-printed JSON), or a JSON array, starts a
     /// document; anything else is JSON lines (where a broken line is quarantined on its own).
     private func looksLikeDocument(_ line: LineReader.Line) -> Bool {
@@ -155,7 +146,6 @@ public final class ExportReader {
         if line.bytes[first] == UInt8(ascii: "[") { return true }
         let last = line.bytes.lastIndex(where: { !Self.isSpace($0) })!
         return first == last && line.bytes[first] == UInt8(ascii: "{")
->>>>>>> normalisers
     }
 
     // MARK: Documents
@@ -163,16 +153,10 @@ public final class ExportReader {
     /// Reads the rest of the file as one JSON document and queues its records.
     private func readDocument(firstLine: LineReader.Line) throws(ExportError) -> ExportRecord? {
         layout = .document
-<<<<<<< HEAD
-        lines = nil
-        var bytes = firstLine.bytes
-        bytes.append(0x0A)
-=======
         var bytes = firstLine.bytes
         bytes.append(0x0A)
         bytes.append(contentsOf: lines?.takeBuffered() ?? [])
         lines = nil
->>>>>>> normalisers
         bytes.append(contentsOf: try input.readAll())
         let value: JSONValue
         switch Self.parse(bytes) {
