@@ -9,7 +9,7 @@ struct ConditionResolver {
         self.file = file
     }
 
-    mutating func resolve(_ syntax: ConditionSyntax, base: SourceLocation, log: inout DiagnosticLog) -> ConditionNode? {
+    mutating func resolve(_ syntax: ConditionSyntax, base: PolicyLocation, log: inout DiagnosticLog) -> ConditionNode? {
         switch syntax {
         case .identifier(let name, let offset):
             guard let index = names.firstIndex(of: name) else {
@@ -35,8 +35,12 @@ struct ConditionResolver {
             let l = resolve(left, base: base, log: &log)
             let r = resolve(right, base: base, log: &log)
             guard let l, let r else { return nil }
-            if case .and = syntax { return .and([l, r]) }
-            return .or([l, r])
+            if case .and = syntax {
+                func parts(_ n: ConditionNode) -> [ConditionNode] { if case .and(let c) = n { c } else { [n] } }
+                return .and(parts(l) + parts(r))
+            }
+            func parts(_ n: ConditionNode) -> [ConditionNode] { if case .or(let c) = n { c } else { [n] } }
+            return .or(parts(l) + parts(r))
         case .not(let inner):
             return resolve(inner, base: base, log: &log).map(ConditionNode.not)
         }

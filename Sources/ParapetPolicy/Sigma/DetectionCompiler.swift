@@ -58,7 +58,7 @@ struct DetectionCompiler {
         var resolver = ConditionResolver(names: selections.map(\.name), file: log.file)
         var nodes: [ConditionNode] = []
         for (text, textNode) in conditionTexts {
-            let base = SourceLocation(file: log.file, node: textNode).shifted(by: FieldTestCompiler.quoteShift(textNode))
+            let base = PolicyLocation(file: log.file, node: textNode).shifted(by: FieldTestCompiler.quoteShift(textNode))
             do {
                 let syntax = try ConditionParser.parse(text)
                 if let resolved = resolver.resolve(syntax, base: base, log: &log) { nodes.append(resolved) }
@@ -123,8 +123,6 @@ struct DetectionCompiler {
                 log.error("search identifier '\(name)' is an empty list", at: node)
                 failed = true
             }
-        case .scalar where !node.isNullScalar:
-            if let test = fields.compile(keyNode: nil, valueNode: node, log: &log) { branches.append([test]) } else { failed = true }
         default:
             log.error("search identifier '\(name)' is \(node.kindName); it must be a map or a list", at: node)
             failed = true
