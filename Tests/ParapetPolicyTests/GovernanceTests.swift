@@ -114,10 +114,10 @@ struct GovernanceTests {
             """
         let messages = diagnostics(of: text).map { "\($0.line):\($0.column): \($0.message)" }
         #expect(messages == [
-            "7:10: unknown provider 'oracle' in 'parapet.scope.providers'",
-            "9:40: unknown key 'ownr' in an exception",
+            "7:23: unknown provider 'oracle' in 'parapet.scope.providers'",
+            "9:45: unknown key 'ownr' in an exception",
             "9:7: an exception needs an 'expires' date",
-            "11:59: unknown key 'extra' in a test",
+            "11:62: unknown key 'extra' in a test",
         ])
     }
 

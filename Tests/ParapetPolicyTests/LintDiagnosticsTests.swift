@@ -61,7 +61,7 @@ struct LintDiagnosticsTests {
         #expect(first.file.hasSuffix("syntax.yml"))
         #expect(first.severity == .error)
         #expect(first.message.hasPrefix("YAML syntax error"))
-        #expect(first.line == 6 && first.column == 1, "\(first.rendered)")
+        #expect(first.line == 5 && first.column == 10, "\(first.rendered)")
         #expect(result.policySet.policy(id: "lint-warnings") != nil)
     }
 
@@ -69,7 +69,7 @@ struct LintDiagnosticsTests {
     func logsourceAndGovernance() {
         let result = load("logsource.yml")
         #expect(summary(result).map { String($0.prefix(while: { $0 != " " })) + " " + $0.split(separator: " ").dropFirst(2).prefix(3).joined(separator: " ") } == [
-            "5:9: unsupported logsource (product:",
+            "5:5: unsupported logsource (product:",
             "12:14: unknown key 'acounts'",
             "14:29: cannot read the",
             "14:51: 'expect' must be",

@@ -22,7 +22,7 @@ struct PolicyTestRunnerTests {
         #expect(failed[0].message == "expected none, got violation")
         #expect(failed[1].actual == .none)
         #expect(results.allSatisfy { $0.policyID == "parapet-aws-cloudtrail-tamper" })
-        #expect(results[0].file.hasSuffix("cloudtrail-tamper.yml") && results[0].line == 18)
+        #expect(results[0].file.hasSuffix("cloudtrail-tamper.yml") && results[0].line == 19)
     }
 
     @Test("an expired exception stops suppressing")
