@@ -174,3 +174,27 @@ struct ModifierTests {
         #expect(try epoch.matches(json: #"{"ts":1000000000000}"#))
     }
 }
+
+@Suite("Regular-expression prefilter")
+struct RegexPrefilterTests {
+    @Test("the required literal is found only where every match must contain it")
+    func literals() {
+        #expect(RegexPrefilter.requiredLiteral(of: ".+:assumed-role/aws:.+") == ":assumed-role/aws:")
+        #expect(RegexPrefilter.requiredLiteral(of: "abcd?ef") == "abc")
+        #expect(RegexPrefilter.requiredLiteral(of: #"foo\.bar\d+baz"#) == "foo.bar")
+        #expect(RegexPrefilter.requiredLiteral(of: "a|bcdef") == nil)
+        #expect(RegexPrefilter.requiredLiteral(of: "(?i)abcdef") == nil)
+        #expect(RegexPrefilter.requiredLiteral(of: #"\x41bc"#) == nil)
+        #expect(RegexPrefilter.requiredLiteral(of: "(abcdef)?xy") == nil)
+        #expect(RegexPrefilter.requiredLiteral(of: "[abcdef]{2}ghij") == "ghij")
+    }
+
+    @Test("a prefiltered regex still matches what the expression matches, with and without i")
+    func behaviour() throws {
+        let cased = try CompiledRegex(pattern: "ab+cdef", options: [])
+        #expect(cased.matches("xxabbbcdef"))
+        #expect(!cased.matches("xxABBBCDEF"))
+        let insensitive = try CompiledRegex(pattern: "ab+cdef", options: [.caseInsensitive])
+        #expect(insensitive.matches("xxABBBCDEF"))
+    }
+}

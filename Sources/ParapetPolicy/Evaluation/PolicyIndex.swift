@@ -21,15 +21,15 @@ struct PolicyIndex: Sendable {
         func candidates(for document: JSONValue) -> [Int] {
             var result = always
             for key in keys {
-                var seen = Set<String>()
+                var seen: [String] = []
                 for source in key.sources {
                     source.first(in: document) { value in
                         _ = FieldTest.anyScalar(in: value) { scalar in
                             guard let text = scalar.scalarText else { return false }
                             let lowered = text.lowercased()
-                            if seen.insert(lowered).inserted, let hits = key.policiesByValue[lowered] {
-                                result += hits
-                            }
+                            guard !seen.contains(lowered) else { return false }
+                            seen.append(lowered)
+                            if let hits = key.policiesByValue[lowered] { result += hits }
                             return false
                         }
                         return false

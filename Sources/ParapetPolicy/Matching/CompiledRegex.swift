@@ -5,14 +5,21 @@ import Foundation
 final class CompiledRegex: @unchecked Sendable, Hashable {
     let pattern: String
     private let expression: NSRegularExpression
+    /// A substring every match contains, tested first (NSRegularExpression is slow on Linux).
+    let prefilter: StringPattern?
 
     init(pattern: String, options: NSRegularExpression.Options) throws {
         self.pattern = pattern
         expression = try NSRegularExpression(pattern: pattern, options: options)
+        prefilter = RegexPrefilter.requiredLiteral(of: pattern).map {
+            StringPattern(SigmaString(literal: $0).wrapped(leading: true, trailing: true),
+                          cased: !options.contains(.caseInsensitive))
+        }
     }
 
     /// Searches `text` (the expression is not anchored unless it says so).
     func matches(_ text: String) -> Bool {
+        if let prefilter, !prefilter.matches(text) { return false }
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         return expression.firstMatch(in: text, options: [], range: range) != nil
     }
