@@ -109,7 +109,7 @@ public final class ExportReader {
         switch ExportContainer.contents(of: value) {
         case .single(let record):
             position = ExportPosition(offset: line.endOffset, line: line.number + 1, index: 0)
-            return self.record(.record(record), at: location, raw: Data(line.bytes))
+            return self.record(.record(record), at: location, raw: line.bytes)
         case .digest:
             skippedDigests += 1
             position = ExportPosition(offset: line.endOffset, line: line.number + 1, index: 0)
@@ -181,7 +181,7 @@ public final class ExportReader {
 
     // MARK: Helpers
 
-    private func record(_ element: ExportContainer.Element, at location: RecordLocation, raw: Data?) -> ExportRecord {
+    private func record(_ element: ExportContainer.Element, at location: RecordLocation, raw: [UInt8]?) -> ExportRecord {
         switch element {
         case .invalid(let reason, let raw):
             return ExportRecord(location: location, outcome: .quarantined(reason: reason, raw: raw))
@@ -192,7 +192,7 @@ public final class ExportReader {
             } catch {
                 let reason = (error as? NormaliseError)?.reason ?? "\(error)"
                 return ExportRecord(location: location, outcome: .quarantined(
-                    reason: reason, raw: raw ?? Data(value.serialized().utf8)))
+                    reason: reason, raw: raw.map { Data($0) } ?? Data(value.serialized().utf8)))
             }
         }
     }
