@@ -37,7 +37,10 @@ public final class ExportReader {
     private var pending: [ExportContainer.Element] = []
     private var pendingNext = 0
     private var pendingLine: LineReader.Line?
-    private var documentDone = false
+    /// Reading started at the top of the file and only blank lines have been seen so far.
+    private var atTop: Bool
+    /// Records of a document already consumed (a document is resumed by index).
+    private let documentStartIndex: Int
 
     /// Opens `path` and positions the reader at `position` (from an earlier reader's `position`).
     /// With `holdBackPartialLastLine`, an unparseable last line with no newline after it (a line
@@ -51,6 +54,8 @@ public final class ExportReader {
         self.feed = feed
         self.defaultAccount = defaultAccount
         self.position = position
+        atTop = position.offset == 0
+        documentStartIndex = position.offset == 0 ? position.index : 0
         self.holdBackPartialLastLine = holdBackPartialLastLine
         // Documents are resumed by record index (offset 0); JSON lines by the offset of a line.
         input = try ByteInput(path: path, offset: position.offset)
@@ -76,13 +81,15 @@ public final class ExportReader {
                 return nil
             case .jsonLines:
                 guard let line = try lines?.next() else { return nil }
-                if line.number == position.line, line.startOffset == 0, position.offset == 0, looksLikeDocument(line) {
+                if atTop, looksLikeDocument(line) {
                     return try readDocument(firstLine: line)
                 }
                 if isBlank(line.bytes) {
+                    if atTop, documentStartIndex > 0 { continue }  // resuming a document: keep its index
                     position = ExportPosition(offset: line.endOffset, line: line.number + 1, index: 0)
                     continue
                 }
+                atTop = false
                 if let record = try take(line) { return record }
             }
         }
@@ -109,7 +116,7 @@ public final class ExportReader {
         switch ExportContainer.contents(of: value) {
         case .single(let record):
             position = ExportPosition(offset: line.endOffset, line: line.number + 1, index: 0)
-            return self.record(.record(record), at: location, raw: Data(line.bytes))
+            return self.record(.record(record), at: location, raw: line.bytes)
         case .digest:
             skippedDigests += 1
             position = ExportPosition(offset: line.endOffset, line: line.number + 1, index: 0)
@@ -142,10 +149,12 @@ public final class ExportReader {
     /// A first line that is only `{` or `[` (pretty-printed JSON), or a JSON array, starts a
     /// document; anything else is JSON lines (where a broken line is quarantined on its own).
     private func looksLikeDocument(_ line: LineReader.Line) -> Bool {
-        guard let first = line.bytes.firstIndex(where: { !Self.isSpace($0) }) else { return false }
-        if line.bytes[first] == UInt8(ascii: "[") { return true }
-        let last = line.bytes.lastIndex(where: { !Self.isSpace($0) })!
-        return first == last && line.bytes[first] == UInt8(ascii: "{")
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = line.bytes.starts(with: bom) ? Array(line.bytes.dropFirst(3)) : line.bytes
+        guard let first = bytes.firstIndex(where: { !Self.isSpace($0) }) else { return false }
+        if bytes[first] == UInt8(ascii: "[") { return true }
+        let last = bytes.lastIndex(where: { !Self.isSpace($0) })!
+        return first == last && bytes[first] == UInt8(ascii: "{")
     }
 
     // MARK: Documents
@@ -175,13 +184,13 @@ public final class ExportReader {
             skippedDigests += 1
             pending = []
         }
-        pendingNext = min(position.index, pending.count)
+        pendingNext = min(documentStartIndex, pending.count)
         return try next()
     }
 
     // MARK: Helpers
 
-    private func record(_ element: ExportContainer.Element, at location: RecordLocation, raw: Data?) -> ExportRecord {
+    private func record(_ element: ExportContainer.Element, at location: RecordLocation, raw: [UInt8]?) -> ExportRecord {
         switch element {
         case .invalid(let reason, let raw):
             return ExportRecord(location: location, outcome: .quarantined(reason: reason, raw: raw))
@@ -192,7 +201,7 @@ public final class ExportReader {
             } catch {
                 let reason = (error as? NormaliseError)?.reason ?? "\(error)"
                 return ExportRecord(location: location, outcome: .quarantined(
-                    reason: reason, raw: raw ?? Data(value.serialized().utf8)))
+                    reason: reason, raw: raw.map { Data($0) } ?? Data(value.serialized().utf8)))
             }
         }
     }
@@ -212,7 +221,10 @@ public final class ExportReader {
         }
     }
 
-    private func isBlank(_ bytes: [UInt8]) -> Bool { bytes.allSatisfy(Self.isSpace) }
+    /// Only whitespace (after a UTF-8 byte order mark, if any).
+    private func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3).allSatisfy(Self.isSpace) : bytes.allSatisfy(Self.isSpace)
+    }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A

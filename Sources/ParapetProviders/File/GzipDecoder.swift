@@ -1,9 +1,9 @@
 import CZlib
 
 /// A gzip stream that could not be decoded.
-public struct GzipError: Error, CustomStringConvertible, Sendable, Hashable {
-    public var reason: String
-    public var description: String { reason }
+struct GzipError: Error, CustomStringConvertible, Sendable, Hashable {
+    var reason: String
+    var description: String { reason }
 }
 
 /// Streaming gzip (RFC 1952) decompression through the system zlib. Feed it chunks of the

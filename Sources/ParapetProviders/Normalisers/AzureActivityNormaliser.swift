@@ -31,8 +31,7 @@ enum AzureActivityNormaliser {
                 ? "missing field 'resourceId'"
                 : "field 'resourceId' names no subscription: '\(RecordFields.clip(resourceID!))'")
         }
-        let resultType = fields.string("resultType")
-        let outcome = outcomeOf(resultType)
+        let outcome = outcomeOf(fields.string("resultType") ?? fields.string("statusText"), httpStatus: fields.value("statusCode"))
         let eventID = fields.string("properties.eventDataId")
             ?? hashedID(record.serialized())
 
@@ -49,16 +48,23 @@ enum AzureActivityNormaliser {
             readOnly: readOnly(operation), resources: resourceID.map { [$0] } ?? [], raw: record)
     }
 
-    static func outcomeOf(_ status: String?) -> AuditEvent.Outcome {
+    /// From the result (`resultType`, `status.value`), else from an HTTP `statusCode` (resource logs).
+    static func outcomeOf(_ status: String?, httpStatus: JSONValue? = nil) -> AuditEvent.Outcome {
         switch status?.lowercased() {
-        case "success", "succeeded": .success
-        case "failure", "failed": .failure
-        default: .unknown
+        case "success", "succeeded": return .success
+        case "failure", "failed": return .failure
+        case nil:
+            guard let code = httpStatus?.numberValue else { return .unknown }
+            if (200..<400).contains(code) { return .success }
+            return code >= 400 ? .failure : .unknown
+        default: return .unknown
         }
     }
 
+    /// `…/read` → true; `…/write`, `…/delete`, `…/action` → false; a bare name (`GetBlob` in
+    /// storage resource logs) is judged by its verb.
     static func readOnly(_ operation: String) -> Bool? {
-        guard let slash = operation.lastIndex(of: "/") else { return nil }
+        guard let slash = operation.lastIndex(of: "/") else { return OperationVerb.isReadOnly(operation) }
         switch operation[operation.index(after: slash)...].lowercased() {
         case "read": return true
         case "write", "delete", "action": return false

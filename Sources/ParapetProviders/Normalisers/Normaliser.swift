@@ -12,9 +12,11 @@ public struct NormaliseError: Error, CustomStringConvertible, Sendable, Hashable
 /// Delivery wrappers are looked through: an EventBridge envelope's `detail` (CloudTrail) and a
 /// structured CloudEvent's `data` (GCP) are normalised, and `raw` is the wrapped record.
 public enum Normaliser {
-    /// Detects the feed from the record's shape (CloudTrail, GCP LogEntry, Azure Event Hub or REST).
+    /// Detects the feed from the record's shape (CloudTrail, GCP LogEntry, Azure Event Hub or REST),
+    /// looking through an EventBridge envelope or CloudEvent as `normalise` does.
     public static func detectFeed(_ record: JSONValue) -> Feed? {
-        recordShape(of: record)?.feed
+        guard case .object(let members) = record else { return nil }
+        return recordShape(of: unwrap(members, record).0)?.feed
     }
 
     /// Normalises `record`; `feed` overrides detection. Throws `NormaliseError` naming the field.

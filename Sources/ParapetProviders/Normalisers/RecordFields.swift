@@ -60,12 +60,17 @@ struct RecordFields {
 
     /// Plain nested lookup (`a.b.c`), cheaper than `JSONValue.value(atPath:)` for known paths.
     private func lookup(_ path: String) -> JSONValue? {
+        guard case .object(let members) = record else { return nil }
+        guard path.utf8.contains(UInt8(ascii: ".")) else { return members[path] }
         var current = record
-        for component in path.split(separator: ".", omittingEmptySubsequences: false) {
-            guard case .object(let members) = current, let next = members[String(component)] else { return nil }
+        var rest = Substring(path)
+        while true {
+            guard case .object(let members) = current else { return nil }
+            guard let dot = rest.firstIndex(of: ".") else { return members[String(rest)] }
+            guard let next = members[String(rest[..<dot])] else { return nil }
             current = next
+            rest = rest[rest.index(after: dot)...]
         }
-        return current
     }
 
     /// A short rendering of a value for an error message (never the whole record).

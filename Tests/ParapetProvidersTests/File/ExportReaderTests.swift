@@ -154,6 +154,24 @@ import Testing
         #expect(rest.first?.location.description == "\(path):1#2")
     }
 
+    @Test func prettyDocumentAfterABOMAndBlankLinesResumesByIndex() throws {
+        // Given a pretty-printed log file preceded by a byte order mark and a blank line
+        let directory = try TemporaryDirectory()
+        let sample = try Data(contentsOf: Samples.url("aws/s3-logfile-example-2.json"))
+        let path = try directory.write("bom.json", Data([0xEF, 0xBB, 0xBF, 0x0A]) + sample)
+
+        // When one record is read and a new reader resumes from the position
+        let reader = try ExportReader(path: path)
+        let first = try #require(try reader.next())
+        #expect(reader.layout == .document)
+        let rest = try readAll(path, from: reader.position)
+
+        // Then the rest are the two other records
+        #expect(first.location == RecordLocation(path: path, index: 0))
+        #expect(rest.map(\.location.index) == [1, 2])
+        #expect(rest.compactMap(\.event).count == 2)
+    }
+
     @Test func brokenDocumentIsAnErrorWithLineAndColumn() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("broken.json", "{\n  \"Records\": [\n    {\"a\": }\n  ]\n}\n")

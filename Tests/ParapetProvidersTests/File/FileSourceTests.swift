@@ -28,6 +28,7 @@ import Testing
         try directory.copySample("aws/cloudtrail-digest-example.json", as: "aws/digest/digest.json")
         try directory.copySample("gcp/audit-entries.jsonl", as: "gcp/entries.ndjson")
         try directory.copySample("azure/eventhub-records-example.json", as: "azure/batch.json")
+        try directory.copySample("gcp/cloudevent-structured-example.json", as: "gcp/cloudevent.json")
         try directory.copySample("azure/activity-events.jsonl", as: "azure/activity.log")
         try directory.write("notes.txt", "not an export")
         try directory.write(".hidden.json", "{ not even json")
@@ -44,8 +45,9 @@ import Testing
 
         // Then every record of every export file is an event; nothing is quarantined
         #expect(page.quarantined.map(\.reason) == [])
-        // 2 (gz log file) + 3 (smoke log file) + 1 (LookupEvents) + 79 (GCP) + 1 (Azure batch) + 208 (Azure lines)
-        let expected = 294
+        // 2 (gz log file) + 3 (smoke log file) + 1 (LookupEvents) + 79 (GCP) + 1 (CloudEvent)
+        // + 1 (Azure batch) + 208 (Azure lines)
+        let expected = 295
         #expect(page.events.count == expected)
         #expect(page.hasMore == false)
         #expect(Set(page.events.map(\.feed)) == [.cloudtrail, .gcpAudit, .azureActivity])
@@ -95,6 +97,31 @@ import Testing
         #expect(ids.count == 380)
         // The smoke file's records are also in the main file: 380 ids, 377 distinct.
         #expect(Set(ids).count == 377)
+    }
+
+    @Test func gzipJSONLinesAndPrettyDocumentsResumeMidFile() async throws {
+        // Given a gzip-compressed JSON-lines file and a pretty-printed log file, read 100 and 2 at a time
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOf: Samples.url("aws/cloudtrail-records.jsonl"), encoding: .utf8)
+        try directory.write("trail.jsonl.gz", try gzip(text))
+        let gzPages = try await drain(source(directory.path, max: 100), from: nil)
+        #expect(gzPages.map(\.events.count) == [100, 100, 100, 77])
+        #expect(Set(gzPages.flatMap(\.events).map(\.eventID)).count == 377)
+
+        let documents = try TemporaryDirectory()
+        try documents.copySample("aws/s3-logfile-example-2.json", as: "smoke.json")
+        let docPages = try await drain(source(documents.path, max: 2), from: nil)
+        #expect(docPages.map(\.events.count) == [2, 1])
+        #expect(Set(docPages.flatMap(\.events).map(\.eventID)).count == 3)
+    }
+
+    @Test func aForcedFeedQuarantinesRecordsOfAnotherShape() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.copySample("gcp/audit-entries.jsonl", as: "entries.jsonl")
+        let page = try await FileSource(configuration: .init(path: directory.path, feed: .cloudtrail)).poll(after: nil)
+        #expect(page.events.isEmpty)
+        #expect(page.quarantined.count == 79)
+        #expect(page.quarantined.first?.reason == "missing field 'eventID'")
     }
 
     @Test func truncatedGzipIsQuarantinedOnceForThatFileOnly() async throws {

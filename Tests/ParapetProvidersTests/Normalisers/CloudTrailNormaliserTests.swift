@@ -71,7 +71,7 @@ import Testing
     @Test func eventBridgeEnvelopeIsUnwrapped() throws {
         // Given an EventBridge envelope whose CloudTrail record has no recipientAccountId
         let envelope = try Samples.record("aws/eventbridge-cloudtrail-envelopes.jsonl", line: 1)
-        #expect(Normaliser.detectFeed(envelope) == nil)
+        #expect(Normaliser.detectFeed(envelope) == .cloudtrail)
 
         // When it is normalised, the detail is the record and raw
         let event = try Normaliser.normalise(envelope)

@@ -55,6 +55,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("aws/cloudtrail-records-extra.jsonl", Feed.cloudtrail, 478), ("aws/eventbridge-cloudtrail-envelopes.jsonl", .cloudtrail, 15),
+        ("gcp/audit-entries-extra.jsonl", .gcpAudit, 79), ("azure/activity-events-extra.jsonl", .azureActivity, 8),
+    ])
+    func detectFeedNeverNamesAnotherFeedOnEdgeFiles(file: String, feed: Feed, detected: Int) throws {
+        let feeds = try Samples.lines(file).map { Normaliser.detectFeed($0.record) }
+        #expect(feeds.allSatisfy { $0 == nil || $0 == feed })
+        #expect(feeds.filter { $0 == feed }.count == detected)
+    }
+
     @Test(arguments: edgeFiles)
     func edgeRecordsNormaliseOrThrowANamedReason(file: String) throws {
         // Given the extra/edge-case records, when each is normalised
