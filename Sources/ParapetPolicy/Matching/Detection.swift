@@ -1,19 +1,37 @@
 import ParapetCore
 
 /// A named search identifier: a list of branches joined with OR, each an AND of field tests.
-struct Selection: Sendable {
+final class Selection: Sendable {
     let name: String
     let branches: [[FieldTest]]
 
+    init(name: String, branches: [[FieldTest]]) {
+        self.name = name
+        self.branches = branches
+    }
+
     func matches(_ root: JSONValue) -> Bool {
-        branches.contains { branch in branch.allSatisfy { $0.matches(root) } }
+        for branch in branches {
+            var all = true
+            for test in branch where !test.matches(root) {
+                all = false
+                break
+            }
+            if all { return true }
+        }
+        return false
     }
 }
 
 /// A compiled `detection`: selections and the condition over them.
-struct Detection: Sendable {
+final class Detection: Sendable {
     let selections: [Selection]
     let condition: ConditionNode
+
+    init(selections: [Selection], condition: ConditionNode) {
+        self.selections = selections
+        self.condition = condition
+    }
 
     func matches(_ root: JSONValue) -> Bool {
         evaluate(condition, root)
@@ -21,10 +39,16 @@ struct Detection: Sendable {
 
     private func evaluate(_ node: ConditionNode, _ root: JSONValue) -> Bool {
         switch node {
-        case .selection(let index): selections[index].matches(root)
-        case .and(let nodes): nodes.allSatisfy { evaluate($0, root) }
-        case .or(let nodes): nodes.contains { evaluate($0, root) }
-        case .not(let inner): !evaluate(inner, root)
+        case .selection(let index):
+            return selections[index].matches(root)
+        case .and(let nodes):
+            for node in nodes where !evaluate(node, root) { return false }
+            return true
+        case .or(let nodes):
+            for node in nodes where evaluate(node, root) { return true }
+            return false
+        case .not(let inner):
+            return !evaluate(inner, root)
         }
     }
 }

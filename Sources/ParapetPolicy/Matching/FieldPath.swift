@@ -4,7 +4,7 @@ import ParapetCore
 /// longest-or-shortest key that matches (so a key that itself contains dots is found), fans out
 /// over arrays on the way (`authorizationInfo.permission` reaches every element), and delivers
 /// the elements of a list-valued field one by one.
-struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     let text: String
     private let segments: [String]
     /// `joined[i][k]` = segments[i...i+k] joined with dots.
@@ -27,6 +27,9 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     var description: String { text }
+
+    static func == (lhs: FieldPath, rhs: FieldPath) -> Bool { lhs.text == rhs.text }
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// Calls `body` with each value at this path until it returns true; true if it did.
     @discardableResult

@@ -1,7 +1,8 @@
 import ParapetCore
 
-/// One `field|modifiers: values` entry of a selection, compiled.
-struct FieldTest: Sendable {
+/// One `field|modifiers: values` entry of a selection, compiled. A class so that evaluation
+/// passes references, not copies of its arrays.
+final class FieldTest: Sendable {
     enum Target: Sendable {
         case field(name: String, sources: [FieldSource])
         /// A value without a field: searched in every value of the event.
@@ -17,42 +18,93 @@ struct FieldTest: Sendable {
     let timePart: TimePart?
     /// Lowercased literals when this entry is a plain equality on strings (for the rule index).
     let literals: Set<String>?
+    /// The field's sources (empty for keywords).
+    private let sources: [FieldSource]
+    /// `null` / `exists` tests are decided on the field, not on its values.
+    private let hasFieldLevelTests: Bool
 
-    func matches(_ root: JSONValue) -> Bool {
-        switch target {
-        case .keywords:
-            let check: (ValueTest) -> Bool = { test in FieldTest.anyScalar(in: root) { test.matches($0, in: root) } }
-            return requireAll ? tests.allSatisfy(check) : tests.contains(where: check)
-        case .field(_, let sources):
-            if negated {
-                return sources.contains { source in
-                    source.first(in: root) { value in
-                        guard !value.isNull, let value = transformed(value) else { return false }
-                        return !tests.contains { test in
-                            if case .null = test { return false }
-                            return test.matches(value, in: root)
-                        }
-                    }
-                }
+    init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
+        self.target = target
+        self.tests = tests
+        self.requireAll = requireAll
+        self.negated = negated
+        self.timePart = timePart
+        self.literals = literals
+        if case .field(_, let sources) = target { self.sources = sources } else { self.sources = [] }
+        hasFieldLevelTests = tests.contains {
+            switch $0 {
+            case .null, .exists: true
+            default: false
             }
-            let check: (ValueTest) -> Bool = { test in self.matches(test, sources, root) }
-            return requireAll ? tests.allSatisfy(check) : tests.contains(where: check)
         }
     }
 
-    private func matches(_ test: ValueTest, _ sources: [FieldSource], _ root: JSONValue) -> Bool {
-        switch test {
-        case .null:
-            return !sources.contains { $0.first(in: root) { !$0.isNull } }
-        case .exists(let expected):
-            return sources.contains { $0.exists(in: root) } == expected
-        default:
-            return sources.contains { source in
-                source.first(in: root) { value in
-                    guard let value = transformed(value) else { return false }
-                    return test.matches(value, in: root)
-                }
+    func matches(_ root: JSONValue) -> Bool {
+        if case .keywords = target { return matchesKeywords(root) }
+        if negated { return matchesNegated(root) }
+        if requireAll || hasFieldLevelTests {
+            for index in tests.indices {
+                let satisfied = matches(index, root)
+                if requireAll, !satisfied { return false }
+                if !requireAll, satisfied { return true }
             }
+            return requireAll
+        }
+        // Any value test: walk the field once and try every test on each value.
+        for source in sources {
+            let found = source.first(in: root) { value in
+                guard let value = transformed(value) else { return false }
+                for test in tests where test.matches(value, in: root) { return true }
+                return false
+            }
+            if found { return true }
+        }
+        return false
+    }
+
+    private func matches(_ index: Int, _ root: JSONValue) -> Bool {
+        switch tests[index] {
+        case .null:
+            for source in sources where source.first(in: root, where: { !$0.isNull }) { return false }
+            return true
+        case .exists(let expected):
+            for source in sources where source.exists(in: root) { return expected }
+            return !expected
+        default:
+            for source in sources {
+                let found = source.first(in: root) { value in
+                    guard let value = transformed(value) else { return false }
+                    return tests[index].matches(value, in: root)
+                }
+                if found { return true }
+            }
+            return false
+        }
+    }
+
+    private func matchesNegated(_ root: JSONValue) -> Bool {
+        for source in sources {
+            let found = source.first(in: root) { value in
+                guard !value.isNull, let value = transformed(value) else { return false }
+                for test in tests {
+                    if case .null = test { continue }
+                    if test.matches(value, in: root) { return false }
+                }
+                return true
+            }
+            if found { return true }
+        }
+        return false
+    }
+
+    private func matchesKeywords(_ root: JSONValue) -> Bool {
+        if requireAll {
+            for test in tests where !FieldTest.anyScalar(in: root, { test.matches($0, in: root) }) { return false }
+            return true
+        }
+        return FieldTest.anyScalar(in: root) { value in
+            for test in tests where test.matches(value, in: root) { return true }
+            return false
         }
     }
 
@@ -64,8 +116,12 @@ struct FieldTest: Sendable {
     /// Calls `body` on every scalar (string, number, bool) anywhere in `value`.
     static func anyScalar(in value: JSONValue, _ body: (JSONValue) -> Bool) -> Bool {
         switch value {
-        case .object(let members): return members.values.contains { anyScalar(in: $0, body) }
-        case .array(let elements): return elements.contains { anyScalar(in: $0, body) }
+        case .object(let members):
+            for member in members.values where anyScalar(in: member, body) { return true }
+            return false
+        case .array(let elements):
+            for element in elements where anyScalar(in: element, body) { return true }
+            return false
         case .null: return false
         default: return body(value)
         }

@@ -1,7 +1,7 @@
 /// A compiled string test: exact text, prefix, suffix, substring, `*`-only globs and full globs
 /// with `?`, compared on UTF-8 bytes. Case-insensitive patterns are lowercased once at compile
 /// time; the event side is folded ASCII-wise on the fly and lowercased only when it is not ASCII.
-struct StringPattern: Sendable, Hashable {
+final class StringPattern: Sendable, Hashable {
     enum Shape: Sendable, Hashable {
         case exact([UInt8])
         case prefix([UInt8])
@@ -21,9 +21,16 @@ struct StringPattern: Sendable, Hashable {
 
     let shape: Shape
     let cased: Bool
+    /// True when the (lowercased) pattern has non-ASCII characters: only then can Unicode
+    /// lowercasing of the event text find a match that ASCII folding missed.
+    let needsUnicodeFolding: Bool
 
     init(_ value: SigmaString, cased: Bool) {
         self.cased = cased
+        needsUnicodeFolding = !cased && value.tokens.contains {
+            if case .text(let t) = $0 { return t.utf8.contains { $0 >= 0x80 } }
+            return false
+        }
         let tokens: [SigmaString.Token] = value.tokens.map {
             if case .text(let t) = $0, !cased { return .text(t.lowercased()) }
             return $0
@@ -68,8 +75,9 @@ struct StringPattern: Sendable, Hashable {
             let result = bytes.withUnsafeBufferPointer { run($0, fold: !cased) }
             if result || cased { return result }
         }
-        // Case-insensitive and not matched by ASCII folding: only non-ASCII text can still match.
-        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return false }
+        // Case-insensitive and not matched by ASCII folding: only a non-ASCII pattern can still
+        // match the Unicode-lowercased text.
+        guard needsUnicodeFolding else { return false }
         let lowered = Array(text.lowercased().utf8)
         return lowered.withUnsafeBufferPointer { run($0, fold: false) }
     }
@@ -98,6 +106,15 @@ struct StringPattern: Sendable, Hashable {
         case .glob(let tokens):
             return StringPattern.glob(tokens, hay, fold: fold)
         }
+    }
+
+    static func == (lhs: StringPattern, rhs: StringPattern) -> Bool {
+        lhs.shape == rhs.shape && lhs.cased == rhs.cased
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(shape)
+        hasher.combine(cased)
     }
 
     private static func glob(_ t: [GlobToken], _ hay: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {

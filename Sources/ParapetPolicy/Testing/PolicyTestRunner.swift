@@ -29,8 +29,8 @@ public struct PolicyTestRunner: Sendable {
             context = AccountContext(account: Account(provider: provider, id: c.account ?? "", team: c.team, ou: c.ou),
                                      region: c.region)
         }
-        let outcomes = PolicySet.outcomes(of: policy, document: test.event, event: nil, context: context,
-                                          eventRegion: nil, now: now)
+        let outcomes = PolicyProgram(policy).outcomes(document: test.event, event: nil, context: context,
+                                                      eventRegion: nil, now: now) { policy }
         let actual: PolicyTest.Expectation
         if outcomes.contains(where: { $0.kind == .violation }) {
             actual = .violation
