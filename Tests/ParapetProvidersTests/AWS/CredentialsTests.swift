@@ -150,16 +150,15 @@ import Testing
         // Given an instance metadata service that insists on IMDSv2
         let router = Router()
         router.put("/latest/api/token") { request, _ -> Response in
-            guard request.headers[HTTPField.Name("X-aws-ec2-metadata-token-ttl-seconds")!] != nil else { return Response(status: .badRequest) }
+            guard header(request, "x-aws-ec2-metadata-token-ttl-seconds") != nil else { return Response(status: .badRequest) }
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "imds-session-token")))
         }
-        let token = HTTPField.Name("X-aws-ec2-metadata-token")!
         router.get("/latest/meta-data/iam/security-credentials/") { request, _ -> Response in
-            guard request.headers[token] == "imds-session-token" else { return Response(status: .unauthorized) }
+            guard header(request, "x-aws-ec2-metadata-token") == "imds-session-token" else { return Response(status: .unauthorized) }
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ParapetInstanceRole\n")))
         }
         router.get("/latest/meta-data/iam/security-credentials/ParapetInstanceRole") { request, _ -> Response in
-            guard request.headers[token] == "imds-session-token" else { return Response(status: .unauthorized) }
+            guard header(request, "x-aws-ec2-metadata-token") == "imds-session-token" else { return Response(status: .unauthorized) }
             let body = #"{"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"i-secret","Token":"i-token","Expiration":"2099-01-01T00:00:00Z"}"#
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: body)))
         }
@@ -174,6 +173,11 @@ import Testing
             #expect(credentials.sessionToken == "i-token")
         }
     }
+}
+
+/// A received header by lower-case name.
+func header(_ request: Request, _ name: String) -> String? {
+    request.headers.first { $0.name.canonicalName == name }?.value
 }
 
 /// A clock the test moves by hand.

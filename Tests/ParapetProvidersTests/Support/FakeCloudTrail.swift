@@ -14,7 +14,10 @@ actor FakeCloudTrail {
     var malformed: Set<String> = []
     var forcedThrottles = 0
     var forcedServerErrors = 0
-    var requestTimes: [ContinuousClock.Instant] = []
+    /// The limit as a token bucket: 2 a second, bursts of 2 (so a client spacing its calls by
+    /// half a second passes even when the network delays some of them).
+    private var tokens = 2.0
+    private var refilled = ContinuousClock.now
     private(set) var throttled = 0
     private(set) var requests: [JSONValue] = []
 
@@ -45,10 +48,7 @@ actor FakeCloudTrail {
     }
 
     func lookupEvents(_ body: Data) -> Answer {
-        let now = ContinuousClock.now
-        // 0.9 s rather than 1 s: arrival times jitter by a few milliseconds around the client's spacing.
-        requestTimes = requestTimes.filter { now - $0 < .milliseconds(900) } + [now]
-        if requestTimes.count > 2 || forcedThrottles > 0 {
+        if !takeToken() || forcedThrottles > 0 {
             if forcedThrottles > 0 { forcedThrottles -= 1 }
             throttled += 1
             return Answer(status: 400, body: #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)
@@ -89,6 +89,16 @@ actor FakeCloudTrail {
             answer["NextToken"] = .string("\(offset + page.count)|\(start)|\(end)|\(maxResults)")
         }
         return Answer(status: 200, body: JSONValue.object(answer).serialized())
+    }
+
+    private func takeToken() -> Bool {
+        let now = ContinuousClock.now
+        let elapsed = now - refilled
+        refilled = now
+        tokens = min(2, tokens + 2 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
     }
 
     private func invalid(_ message: String) -> Answer {

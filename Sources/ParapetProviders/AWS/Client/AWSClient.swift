@@ -35,11 +35,14 @@ public struct AWSClient: Sendable {
             if let bucket { try await bucket.acquire() }
             var prepared = request
             prepared.timeout = min(request.timeout, configuration.timeout)
-            if signed { signer.sign(&prepared, credentials: try await credentials.credentials()) }
-            let failure: AWSError
+            if signed {
+                let current = try await credentials.credentials()
+                signer.sign(&prepared, credentials: current)
+            }
+            var failure: AWSError
             var retryAfter: TimeInterval?
             do {
-                let response = try await http.send(prepared)
+                let response = try await Self.send(prepared, over: http)
                 if (200..<300).contains(response.status) { return response }
                 failure = AWSErrorResponse.error(from: response, operation: operation, service: service, region: region)
                 retryAfter = response.retryAfter
@@ -58,6 +61,23 @@ public struct AWSClient: Sendable {
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+        }
+    }
+
+    /// Sends with a hard deadline of the request's timeout, whatever the transport does with it.
+    static func send(_ request: HTTPRequest, over http: any HTTPClient) async throws -> HTTPResponse {
+        try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+            group.addTask { try await http.send(request) }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int(request.timeout * 1000)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else {
+                throw HTTPTransportError(code: .timeout, url: request.url.redactedDescription,
+                                         detail: "no answer within \(request.timeout) seconds")
+            }
+            return response
         }
     }
 

@@ -43,7 +43,7 @@ enum AWSErrorResponse {
         case "ExpiredToken", "ExpiredTokenException", "RequestExpired":
             return " — the credentials have expired; refresh them"
         case "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch",
-            "IncompleteSignature", "MissingAuthenticationToken":
+            "IncompleteSignature", "MissingAuthenticationToken", "InvalidSignatureException", "MissingAuthenticationTokenException":
             return " — check the access key and secret Parapet uses"
         case "NoSuchBucket": return " — check the bucket name"
         default: return status == 403 ? " — check the credentials and the role's permissions" : ""

@@ -17,7 +17,10 @@ struct CloudTrailS3Cursor: Codable, Hashable, Sendable {
     init(folders: [String: Folder] = [:]) { self.folders = folders }
 
     init(_ cursor: Cursor?, sourceID: String) throws {
-        guard let cursor else { self.init(); return }
+        guard let cursor else {
+            self = CloudTrailS3Cursor()
+            return
+        }
         do {
             self = try JSONDecoder().decode(CloudTrailS3Cursor.self, from: Data(cursor.rawValue.utf8))
         } catch {

@@ -62,10 +62,13 @@ public enum ProfileCredentialProvider {
                                "profile '\(name)' in \(files) has role_arn but neither source_profile nor web_identity_token_file"
                                + " (credential_source is not supported)")
             }
-            let base: any AWSCredentialProvider = source == name
-                ? try staticKeys(name, profile, files)
-                : try provider(for: source, settings: settings, http: http, configuration: configuration, depth: depth + 1,
-                               files: files)
+            let base: any AWSCredentialProvider
+            if source == name {
+                base = try staticKeys(name, profile, files)
+            } else {
+                base = try provider(for: source, settings: settings, http: http, configuration: configuration, depth: depth + 1,
+                                    files: files)
+            }
             return AssumeRoleCredentialProvider(configuration: roleConfiguration,
                                                 base: AWSClient(http: http, credentials: base, configuration: regional))
         }

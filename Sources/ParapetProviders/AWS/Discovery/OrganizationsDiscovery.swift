@@ -44,7 +44,7 @@ public struct OrganizationsDiscovery: Sendable {
         } else {
             self.client = client
         }
-        self.rules = configuration.teams.map { (OUPathGlob($0.key), $0.value) }
+        self.rules = configuration.teams.map { (glob: OUPathGlob($0.key), team: $0.value) }
             .sorted { $0.glob.specificity != $1.glob.specificity ? $0.glob.specificity > $1.glob.specificity
                 : $0.glob.pattern < $1.glob.pattern }
     }
