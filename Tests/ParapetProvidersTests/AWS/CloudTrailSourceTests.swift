@@ -9,6 +9,7 @@ import Testing
 /// paging parameters and the 2-calls-a-second limit, serving the shared CloudTrail samples.
 @Suite struct CloudTrailSourceTests {
     static let account = "111122223333"
+    static let otherAccount = AWSCredentials(accessKeyID: "AKIAOTHERACCOUNT0001", secretAccessKey: "other-secret")
     static let credentials = AWSCredentials(accessKeyID: "AKIAPARAPETTEST00001", secretAccessKey: "lookup-secret-for-tests",
                                             sessionToken: "session-token-for-tests")
     /// After the July–August 2024 bulk of the samples.
@@ -18,7 +19,7 @@ import Testing
         try FakeCloudTrail(jsonLines: TestPaths.sample("aws/cloudtrail-records.jsonl"))
     }
 
-    static func source(_ url: URL, buckets: TokenBucketRegistry = TokenBucketRegistry(),
+    static func source(_ url: URL, account: String = account, buckets: TokenBucketRegistry = TokenBucketRegistry(),
                        credentials: AWSCredentials = credentials, region: String = "eu-west-1",
                        retry: AWSRetryPolicy = AWSRetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.5),
                        now: Date = now) -> CloudTrailSource {
@@ -51,7 +52,7 @@ import Testing
     @Test func theFirstRunBackfillsTheWholeWindowPageByPageWithinTheRateLimit() async throws {
         // Given an endpoint holding the samples, and a source that backfills 90 days
         let trail = try Self.trail()
-        let verifier = SigV4Verifier(credentials: Self.credentials)
+        let verifier = SigV4Verifier(credentials: Self.credentials, Self.otherAccount)
         let expected = await trail.expectedIDs(start: Self.now.timeIntervalSince1970 - 90 * 86400,
                                                end: Self.now.timeIntervalSince1970)
         try #require(expected.count > 100, "the samples should fill several pages")
@@ -81,7 +82,7 @@ import Testing
     @Test func aPageBoundarySurvivesARestart() async throws {
         // Given a source that read one page and was stopped
         let trail = try Self.trail()
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             let first = try await Self.source(url).read(after: nil)
             #expect(first.hasMore)
 
@@ -99,7 +100,7 @@ import Testing
         // Given a cursor of a window read completely, ending an hour ago
         let end = Self.now.timeIntervalSince1970 - 3600
         let trail = try Self.trail()
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             let cursor = LookupEventsCursor(start: end - 7200, end: end, nextToken: nil).cursor
 
             // When the source polls
@@ -117,7 +118,7 @@ import Testing
         // Given an endpoint that throttles twice and then fails once with 503
         let trail = try Self.trail()
         await trail.set(throttles: 2, serverErrors: 1)
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             // When the source polls with 4 attempts
             let batch = try await Self.source(url).read(after: nil)
 
@@ -130,7 +131,7 @@ import Testing
     @Test func aPollThatStaysThrottledFailsWithAThrottledError() async throws {
         let trail = try Self.trail()
         await trail.set(throttles: 100)
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             let source = Self.source(url, retry: AWSRetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05))
             let error = await #expect(throws: AWSError.self) { try await source.read(after: nil) }
             #expect(error?.code == .throttled)
@@ -143,7 +144,7 @@ import Testing
         // Given two sources of the same account and region sharing the daemon's bucket registry
         let trail = try Self.trail()
         let buckets = TokenBucketRegistry()
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             let noRetry = AWSRetryPolicy(maxAttempts: 1)
             let a = Self.source(url, buckets: buckets, retry: noRetry)
             let b = Self.source(url, buckets: buckets, retry: noRetry)
@@ -165,7 +166,7 @@ import Testing
         let window = await trail.expectedIDs(start: Self.now.timeIntervalSince1970 - 90 * 86400, end: Self.now.timeIntervalSince1970)
         let broken = window[1]
         await trail.set(malformed: [broken])
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             // When the source reads the page
             let batch = try await Self.source(url).read(after: nil)
 
@@ -182,13 +183,34 @@ import Testing
 
     @Test func aWrongSecretIsRejectedByTheEndpointWithAClearError() async throws {
         let trail = try Self.trail()
-        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials))) { url in
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
             let wrong = AWSCredentials(accessKeyID: Self.credentials.accessKeyID, secretAccessKey: "not-the-secret")
             let error = await #expect(throws: AWSError.self) { try await Self.source(url, credentials: wrong).read(after: nil) }
             #expect(error?.awsCode == "InvalidSignatureException")
             #expect(error?.status == 403)
             #expect(error.map { "\($0)" }?.contains("not-the-secret") == false)
             #expect(error.map { "\($0)" }?.contains("check the access key") == true)
+        }
+    }
+
+    @Test func accessDeniedInOneAccountFailsThatAccountsSourceOnly() async throws {
+        // Given an endpoint where the second account's audit role lacks cloudtrail:LookupEvents
+        let trail = try Self.trail()
+        await trail.set(denied: [Self.otherAccount.accessKeyID])
+        try await LocalHTTPServer.with(FakeCloudTrailServer.router(trail, verifier: SigV4Verifier(credentials: Self.credentials, Self.otherAccount))) { url in
+            let buckets = TokenBucketRegistry()
+            let allowed = Self.source(url, buckets: buckets)
+            let denied = Self.source(url, account: "444455556666", buckets: buckets, credentials: Self.otherAccount)
+
+            // When both poll
+            let error = await #expect(throws: AWSError.self) { try await denied.read(after: nil) }
+            let batch = try await allowed.read(after: nil)
+
+            // Then the denied one fails with AWS's code and a hint, the other reads its page
+            #expect(error?.awsCode == "AccessDeniedException")
+            #expect(error?.code == .serviceError)
+            #expect(error?.description.contains("grant the audit role this permission") == true)
+            #expect(batch.records.count == 50)
         }
     }
 

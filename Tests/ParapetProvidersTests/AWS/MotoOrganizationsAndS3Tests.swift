@@ -18,7 +18,8 @@ import Testing
 
             // When discovery walks the organisation (through a role in the management account, one result per page)
             let adminARN = try await STSClient(client: moto.client(admin)).callerIdentity().arn
-            let role = try await moto.createRole(name: "ParapetDiscovery", trusting: adminARN, as: admin)
+            let orgRead = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["organizations:List*","organizations:Describe*"],"Resource":"*"}]}"#
+            let role = try await moto.createRole(name: "ParapetDiscovery", trusting: adminARN, policy: orgRead, as: admin)
             let discovery = OrganizationsDiscovery(
                 configuration: .init(teams: ["Root/Workloads/Payments/**": "payments", "Root/Workloads/**": "workloads"],
                                      teamTagKey: "team", roleARN: role, pageSize: 1),
@@ -43,6 +44,8 @@ import Testing
             #expect(accounts.contains { $0.id == "123456789012" && $0.ou == "Root" })
 
             // Given the log-archive bucket with a trail file per account × region, the real .json.gz, and a digest
+            // (signature checking off from here: moto cannot verify ListObjectsV2 with a prefix, see MotoServer)
+            try await server.stopCheckingSignatures()
             let s3 = S3Client(client: moto.client(admin), region: "us-east-1")
             try await s3.createBucket(Self.bucket)
             let layout = CloudTrailLogKey(prefix: Self.organizationID, organizationID: Self.organizationID)

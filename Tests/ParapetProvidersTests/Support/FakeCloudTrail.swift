@@ -14,6 +14,8 @@ actor FakeCloudTrail {
     var malformed: Set<String> = []
     var forcedThrottles = 0
     var forcedServerErrors = 0
+    /// Access keys whose principal may not call LookupEvents.
+    var deniedKeys: Set<String> = []
     /// The limit as a token bucket: 2 a second, bursts of 2 (so a client spacing its calls by
     /// half a second passes even when the network delays some of them).
     private var tokens = 2.0
@@ -34,7 +36,8 @@ actor FakeCloudTrail {
         self.records = records.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
     }
 
-    func set(malformed: Set<String> = [], throttles: Int = 0, serverErrors: Int = 0) {
+    func set(malformed: Set<String> = [], throttles: Int = 0, serverErrors: Int = 0, denied: Set<String> = []) {
+        self.deniedKeys = denied
         self.malformed = malformed
         self.forcedThrottles = throttles
         self.forcedServerErrors = serverErrors
@@ -47,11 +50,14 @@ actor FakeCloudTrail {
         records.filter { $0.time >= start && $0.time <= end }.map(\.id)
     }
 
-    func lookupEvents(_ body: Data) -> Answer {
+    func lookupEvents(_ body: Data, accessKey: String) -> Answer {
         if !takeToken() || forcedThrottles > 0 {
             if forcedThrottles > 0 { forcedThrottles -= 1 }
             throttled += 1
             return Answer(status: 400, body: #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)
+        }
+        if deniedKeys.contains(accessKey) {
+            return Answer(status: 400, body: #"{"__type":"AccessDeniedException","message":"User: arn:aws:sts::444455556666:assumed-role/ParapetAudit/parapet is not authorized to perform: cloudtrail:LookupEvents"}"#)
         }
         if forcedServerErrors > 0 {
             forcedServerErrors -= 1

@@ -19,15 +19,16 @@ enum FakeCloudTrailServer {
             guard header("x-amz-target") == target, header("content-type") == "application/x-amz-json-1.1" else {
                 return json(400, #"{"__type":"UnknownOperationException","message":"bad target or content type"}"#)
             }
+            let key: String
             do {
-                try verifier.verify(method: "POST", path: request.uri.path, query: request.uri.query ?? "", headers: headers,
+                key = try verifier.verify(method: "POST", path: request.uri.path, query: request.uri.query ?? "", headers: headers,
                                     body: body)
             } catch SigV4Verifier.Failure.unknownKey {
                 return json(403, #"{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}"#)
             } catch {
                 return json(403, #"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match the signature you provided."}"#)
             }
-            let answer = await trail.lookupEvents(body)
+            let answer = await trail.lookupEvents(body, accessKey: key)
             return json(answer.status, answer.body)
         }
         return router

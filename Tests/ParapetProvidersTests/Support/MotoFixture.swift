@@ -42,9 +42,16 @@ struct MotoFixture {
     }
 
     /// Creates a role whose trust policy admits `principal` (an ARN or `*`); returns its ARN.
-    func createRole(name: String, trusting principal: String, as credentials: AWSCredentials) async throws -> String {
+    /// `policy`: an inline permissions policy for the role.
+    func createRole(name: String, trusting principal: String, policy: String? = nil, as credentials: AWSCredentials) async throws
+        -> String
+    {
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(principal)"},"Action":"sts:AssumeRole"}]}"#
         let answer = try await iam("CreateRole", [("RoleName", name), ("AssumeRolePolicyDocument", trust)], as: credentials)
+        if let policy {
+            _ = try await iam("PutRolePolicy", [("RoleName", name), ("PolicyName", "permissions"), ("PolicyDocument", policy)],
+                              as: credentials)
+        }
         return try requireText(answer.find("CreateRoleResult", "Role", "Arn"), "Role Arn")
     }
 

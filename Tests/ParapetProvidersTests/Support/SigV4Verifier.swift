@@ -6,7 +6,12 @@ import ParapetCore
 /// Server side of SigV4, for the fake endpoints: recomputes the signature of a received
 /// request with the known secret and compares it with the one in `Authorization`.
 struct SigV4Verifier {
-    let credentials: AWSCredentials
+    /// The keys the endpoint knows.
+    let known: [String: AWSCredentials]
+
+    init(credentials: AWSCredentials...) {
+        known = Dictionary(credentials.map { ($0.accessKeyID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     enum Failure: Error, Equatable {
         case missing(String)
@@ -14,8 +19,9 @@ struct SigV4Verifier {
         case mismatch
     }
 
-    /// `headers`: everything received, the `Host` included (names in any case).
-    func verify(method: String, path: String, query: String, headers: [(name: String, value: String)], body: Data) throws {
+    /// `headers`: everything received, the `Host` included (names in any case). Returns the access key id.
+    @discardableResult
+    func verify(method: String, path: String, query: String, headers: [(name: String, value: String)], body: Data) throws -> String {
         func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
         guard let authorization = header("authorization") else { throw Failure.missing("Authorization") }
         guard let amzDate = header("x-amz-date"), let date = Self.date(amzDate) else { throw Failure.missing("X-Amz-Date") }
@@ -24,7 +30,7 @@ struct SigV4Verifier {
         else { throw Failure.missing("Credential/SignedHeaders/Signature") }
         let scope = credential.split(separator: "/").map(String.init)
         guard scope.count == 5 else { throw Failure.missing("credential scope") }
-        guard scope[0] == credentials.accessKeyID else { throw Failure.unknownKey }
+        guard let credentials = known[scope[0]] else { throw Failure.unknownKey }
         let names = Set(signed.split(separator: ";").map(String.init))
         let signer = SigV4Signer(service: scope[3], region: scope[2])
         let input = SigV4Signer.Input(method: method, path: path, query: query,
@@ -34,6 +40,7 @@ struct SigV4Verifier {
         guard Self.fields(expected)["Signature"] == signature, expected.contains("SignedHeaders=\(signed),") else {
             throw Failure.mismatch
         }
+        return credentials.accessKeyID
     }
 
     static func fields(_ authorization: String) -> [String: String] {
