@@ -39,6 +39,34 @@ import Testing
         #expect(error?.code == .unreachable)
     }
 
+    @Test func expiredCredentialsAreReportedAndFetchedAgainForTheNextCall() async throws {
+        // Given an endpoint that says the first session expired, and a provider that hands out a new key each time
+        let http = ScriptedHTTPClient { request in
+            if request.header("Authorization")?.contains("Credential=KEY1/") == true {
+                return ParapetCore.HTTPResponse(status: 400, body: Data(#"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#.utf8))
+            }
+            return ParapetCore.HTTPResponse(status: 200, body: Data(#"{"Events":[]}"#.utf8))
+        }
+        let counter = Counter()
+        let provider = RefreshingCredentialProvider {
+            AWSCredentials(accessKeyID: "KEY\(await counter.next())", secretAccessKey: "s", sessionToken: "t",
+                           expiration: Date().addingTimeInterval(3600))
+        }
+        let client = AWSClient(http: http, credentials: provider, configuration: AWSConfiguration(region: "eu-west-1"))
+        func call() async throws -> JSONValue {
+            try await client.callJSON(service: "cloudtrail", region: "eu-west-1", targetPrefix: CloudTrailSource.targetPrefix,
+                                      operation: "LookupEvents", payload: [:])
+        }
+
+        // When the first call fails, Then the error says so and what to do
+        let error = await #expect(throws: AWSError.self) { try await call() }
+        #expect(error?.awsCode == "ExpiredTokenException")
+        #expect(error?.description.contains("the credentials have expired") == true)
+
+        // And the next call signs with fresh credentials and succeeds
+        #expect(try await call()["Events"] == [])
+    }
+
     @Test func errorAnswersOfEveryProtocolAreRead() {
         let json = ParapetCore.HTTPResponse(status: 400, body: Data(#"{"__type":"com.amazonaws.cloudtrail#ThrottlingException","message":"Rate exceeded"}"#.utf8))
         let query = ParapetCore.HTTPResponse(status: 403, body: Data("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>".utf8))

@@ -4,8 +4,11 @@ import ParapetCore
 /// Sends signed requests to AWS: endpoint resolution, SigV4, retries with backoff and jitter,
 /// rate limiting, and AWS error answers turned into `AWSError`s.
 public struct AWSClient: Sendable {
+    /// The transport (URLSessionHTTPClient in the daemon).
     public let http: any HTTPClient
+    /// Whose credentials sign the requests (the chain, or an assumed role).
     public let credentials: any AWSCredentialProvider
+    /// Where the services are.
     public let endpoints: AWSEndpoints
 
     public init(http: any HTTPClient, credentials: any AWSCredentialProvider, configuration: AWSConfiguration) {
@@ -46,6 +49,7 @@ public struct AWSClient: Sendable {
                 if (200..<300).contains(response.status) { return response }
                 failure = AWSErrorResponse.error(from: response, operation: operation, service: service, region: region)
                 retryAfter = response.retryAfter
+                if let code = failure.awsCode, AWSErrorResponse.expiredCodes.contains(code) { await credentials.invalidate() }
                 guard AWSErrorResponse.isRetryable(failure) else { throw failure }
             } catch let error as HTTPTransportError {
                 failure = AWSError(.unreachable, "\(operation) on \(service) in \(region) got no answer: \(error.description)"

@@ -30,6 +30,9 @@ enum AWSErrorResponse {
         return AWSError(.serviceError, text, awsCode: code, status: response.status)
     }
 
+    /// Codes that mean "your temporary credentials expired": the provider is told to fetch new ones.
+    static let expiredCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "RequestExpired"]
+
     static func isRetryable(_ error: AWSError) -> Bool {
         if error.code == .throttled { return true }
         guard let status = error.status else { return false }

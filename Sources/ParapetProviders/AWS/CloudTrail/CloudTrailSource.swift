@@ -51,6 +51,7 @@ public struct CloudTrailSource: ActivitySource {
         self.now = now
     }
 
+    /// One page of LookupEvents, normalised (records that do not normalise are quarantined).
     public func poll(after cursor: Cursor?) async throws -> ActivityPage {
         try await read(after: cursor).page(sourceID: id)
     }

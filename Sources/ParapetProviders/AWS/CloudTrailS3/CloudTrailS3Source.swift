@@ -59,6 +59,7 @@ public struct CloudTrailS3Source: ActivitySource {
         self.now = now
     }
 
+    /// At most `maxObjectsPerPoll` new log files, normalised (records that do not normalise are quarantined).
     public func poll(after cursor: Cursor?) async throws -> ActivityPage {
         try await read(after: cursor).page(sourceID: id)
     }

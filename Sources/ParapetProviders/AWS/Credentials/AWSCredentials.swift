@@ -46,6 +46,12 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
 public protocol AWSCredentialProvider: Sendable {
     /// Current credentials, refreshed when they are about to expire.
     func credentials() async throws -> AWSCredentials
+    /// Forgets cached credentials (AWS said they expired); the next call fetches new ones.
+    func invalidate() async
+}
+
+extension AWSCredentialProvider {
+    public func invalidate() async {}
 }
 
 /// Fixed credentials (tests, or keys that come from the configuration).

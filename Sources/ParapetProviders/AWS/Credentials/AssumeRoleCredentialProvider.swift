@@ -34,4 +34,6 @@ public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials { try await cache.credentials() }
+
+    public func invalidate() async { await cache.invalidate() }
 }

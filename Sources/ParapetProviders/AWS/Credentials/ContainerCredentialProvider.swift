@@ -61,6 +61,8 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials { try await cache.credentials() }
+
+    public func invalidate() async { await cache.invalidate() }
 }
 
 extension AWSCredentials {

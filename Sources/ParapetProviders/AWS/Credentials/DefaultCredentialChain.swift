@@ -25,6 +25,8 @@ public actor DefaultCredentialChain: AWSCredentialProvider {
         return try await provider.credentials()
     }
 
+    public func invalidate() async { await chosen?.invalidate() }
+
     /// Picks the first configured source.
     func resolve() throws -> any AWSCredentialProvider {
         let environmentProvider = EnvironmentCredentialProvider(environment: environment)

@@ -39,4 +39,6 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials { try await cache.credentials() }
+
+    public func invalidate() async { await cache.invalidate() }
 }

@@ -30,4 +30,6 @@ public struct WebIdentityCredentialProvider: AWSCredentialProvider {
     }
 
     public func credentials() async throws -> AWSCredentials { try await cache.credentials() }
+
+    public func invalidate() async { await cache.invalidate() }
 }

@@ -14,6 +14,7 @@ public struct OUPathGlob: Sendable, Hashable {
     /// Literal segments: the more, the more specific the pattern.
     public var specificity: Int { segments.filter { $0 != "*" && $0 != "**" }.count }
 
+    /// True when `path` (`Root/Workloads/Prod`) is matched.
     public func matches(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         if Self.match(segments[...], parts[...]) { return true }

@@ -6,7 +6,9 @@ import ParapetCore
 /// S3 is signed as S3 wants it: the path is neither normalised nor encoded twice, and the
 /// payload hash travels in `x-amz-content-sha256`.
 public struct SigV4Signer: Sendable {
+    /// The signing name of the service (`s3`, `sts`, `cloudtrail`, `organizations`).
     public var service: String
+    /// The region the request is signed for (the credential scope's region).
     public var region: String
 
     /// Headers that proxies or the HTTP stack may change; never signed.
@@ -84,6 +86,7 @@ public struct SigV4Signer: Sendable {
         "\(AWSDate.day(date))/\(region)/\(service)/aws4_request"
     }
 
+    /// Task 2: the algorithm, the timestamp, the scope and the hash of the canonical request.
     public func stringToSign(canonicalRequest: String, date: Date) -> String {
         ["AWS4-HMAC-SHA256", AWSDate.timestamp(date), scope(date), Self.sha256Hex(Data(canonicalRequest.utf8))]
             .joined(separator: "\n")
