@@ -26,6 +26,17 @@ import Testing
         #expect(floor < nextDay)
     }
 
+    @Test func sourcesScopedToAccountsHaveTheirOwnIDs() {
+        let client = AWSClient(http: URLSessionHTTPClient(), credentials: StaticCredentialProvider(.init(accessKeyID: "A", secretAccessKey: "s")),
+                               configuration: AWSConfiguration())
+        func id(_ accounts: [String]?) -> String {
+            CloudTrailS3Source(configuration: .init(bucket: "logs", prefix: "o-x", organizationID: "o-x", accounts: accounts),
+                               client: client, decompress: { $0 }).id
+        }
+        #expect(id(nil) == "aws/s3/logs/o-x/AWSLogs/o-x/cloudtrail")
+        #expect(id(["222222222222", "111111111111"]) == "aws/s3/logs/o-x/AWSLogs/o-x/111111111111+222222222222/cloudtrail")
+    }
+
     @Test func deliveryTimeAndLogFileDetection() {
         let key = "AWSLogs/o-x/111122223333/CloudTrail/eu-west-1/2024/08/05/111122223333_CloudTrail_eu-west-1_20240805T0907Z_Xy12.json.gz"
         #expect(CloudTrailLogKey.deliveryTime(ofKey: key) == ISO8601.date(from: "2024-08-05T09:07:00Z"))

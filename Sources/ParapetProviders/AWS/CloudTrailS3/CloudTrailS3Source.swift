@@ -53,7 +53,9 @@ public struct CloudTrailS3Source: ActivitySource {
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.layout = CloudTrailLogKey(prefix: configuration.prefix, organizationID: configuration.organizationID)
-        self.id = "aws/s3/\(configuration.bucket)/\(layout.accountsFolder)cloudtrail"
+        // Sources scoped to some accounts of one bucket need ids (and cursors) of their own.
+        let scope = configuration.accounts.map { $0.sorted().joined(separator: "+") + "/" } ?? ""
+        self.id = "aws/s3/\(configuration.bucket)/\(layout.accountsFolder)\(scope)cloudtrail"
         self.s3 = S3Client(client: client, region: configuration.region)
         self.decompress = decompress
         self.now = now
