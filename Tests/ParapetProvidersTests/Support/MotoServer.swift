@@ -1,0 +1,137 @@
+import Foundation
+import ParapetCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `moto_server` subprocess on 127.0.0.1 (S3, STS, IAM, Organizations), with request-signature
+/// checking after the first `noAuthCount` actions. Missing `moto_server` is a test failure.
+final class MotoServer: @unchecked Sendable {
+    let endpoint: URL
+    let port: Int
+    private let process: Process
+    private let logFile: URL
+
+    struct StartError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private init(process: Process, port: Int, logFile: URL) {
+        self.process = process
+        self.port = port
+        self.logFile = logFile
+        self.endpoint = URL(string: "http://127.0.0.1:\(port)")!
+    }
+
+    /// Runs `body` with a fresh server and always stops it afterwards.
+    static func with<T: Sendable>(noAuthCount: Int, _ body: (MotoServer) async throws -> T) async throws -> T {
+        let server = try await start(noAuthCount: noAuthCount)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    static func executable() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/moto_server"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw StartError(description: "moto_server is not installed or not on PATH — install it with `pip install 'moto[server]'`"
+                         + " (the AWS emulator tests need it; CI installs it)")
+    }
+
+    static func start(noAuthCount: Int) async throws -> MotoServer {
+        let executable = try executable()
+        let port = try freePort()
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(noAuthCount)
+        for key in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"] { environment[key] = nil }
+        process.environment = environment
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let server = MotoServer(process: process, port: port, logFile: logFile)
+        do {
+            try await server.waitUntilReady()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        return server
+    }
+
+    /// Polls the moto dashboard API until it answers (at most 30 s).
+    private func waitUntilReady() async throws {
+        let http = URLSessionHTTPClient()
+        let probe = ParapetCore.HTTPRequest(method: "GET", url: endpoint.appendingPathComponent("moto-api/data.json"), timeout: 2)
+        for _ in 0..<300 {
+            guard process.isRunning else {
+                throw StartError(description: "moto_server exited at start-up: \(logTail())")
+            }
+            if let response = try? await http.send(probe), response.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw StartError(description: "moto_server did not answer on port \(port) within 30 s: \(logTail())")
+    }
+
+    /// Switches moto's signature checking off for every later request (`/moto-api/reset-auth`).
+    /// moto 5.2's S3 verifier rejects any query value holding `/` (boto3's own ListObjectsV2 with
+    /// a prefix included), so listing S3 folders cannot run with checking on.
+    func stopCheckingSignatures() async throws {
+        let request = ParapetCore.HTTPRequest(method: "POST", url: endpoint.appendingPathComponent("moto-api/reset-auth"), headers: [("Content-Type", "text/plain")],
+                                              body: Data("1000000000".utf8), timeout: 10)
+        let response = try await URLSessionHTTPClient().send(request)
+        guard response.status == 200 else {
+            throw StartError(description: "moto /moto-api/reset-auth answered HTTP \(response.status)")
+        }
+    }
+
+    /// Terminates the process and waits for it to exit.
+    func stop() async {
+        if process.isRunning {
+            process.terminate()
+            for _ in 0..<100 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            for _ in 0..<100 where process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+
+    func logTail() -> String {
+        let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        return String(text.suffix(2000))
+    }
+
+    /// A port the kernel says is free right now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "cannot open a socket to find a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw StartError(description: "cannot bind a socket to find a free port") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
