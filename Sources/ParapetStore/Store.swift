@@ -25,6 +25,9 @@ public struct Store: Sendable {
             // WAL defaults to synchronous=NORMAL; FULL makes each committed ingest durable across
             // power loss, so a notification already sent is never produced a second time.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            if try pool.read(StoreMigrator.migrator.hasBeenSuperseded) {
+                throw StoreError(.notADatabase, "\(path) was written by a newer Parapet — upgrade this binary")
+            }
             try StoreMigrator.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.opening(path, error)

@@ -136,7 +136,4 @@ extension IngestTransaction {
 extension Severity {
     /// The stored rank (informational 0 … critical 4), for "at least this severe" filters.
     var storedRank: Int { Severity.allCases.firstIndex(of: self) ?? 0 }
-
-    /// The severities at least as severe as `self`.
-    var andAbove: [Severity] { Severity.allCases.filter { $0 >= self } }
 }
