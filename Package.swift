@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "ParapetPolicy", dependencies: [
             "ParapetCore",
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], exclude: ["SEMANTICS.md"]),
         .target(name: "ParapetStore", dependencies: [
             "ParapetCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -38,7 +38,7 @@ let package = Package(
             "ParapetCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["RECEIVER.md"]),
         .target(name: "ParapetDaemon", dependencies: [
             "ParapetCore", "ParapetPolicy", "ParapetStore", "ParapetProviders", "ParapetNotifiers",
             .product(name: "Yams", package: "Yams"),
@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "ParapetCoreTests", dependencies: ["ParapetCore", "ParapetTesting"]),
-        .testTarget(name: "ParapetPolicyTests", dependencies: ["ParapetPolicy", "ParapetTesting"]),
+        .testTarget(name: "ParapetPolicyTests", dependencies: ["ParapetPolicy", "ParapetTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "ParapetStoreTests", dependencies: ["ParapetStore", "ParapetTesting"]),
         .testTarget(name: "ParapetProvidersTests", dependencies: [
             "ParapetProviders", "ParapetTesting",

@@ -99,14 +99,17 @@ public final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var urlRequest = URLRequest(url: request.url, timeoutInterval: request.timeout)
+        var urlRequest = URLRequest(url: request.url)
+        // Linux Foundation honours only the property (in whole seconds); the deadline below is exact.
+        urlRequest.timeoutInterval = max(1, request.timeout.rounded(.up))
         urlRequest.httpMethod = request.method
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: urlRequest)
+            let finalRequest = urlRequest
+            (data, response) = try await withDeadline(request) { [session] in try await session.data(for: finalRequest) }
         } catch let error as URLError {
             let code: HTTPTransportError.Code
             switch error.code {
@@ -131,6 +134,24 @@ public final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
     }
 }
 
+/// Runs `body`, failing with a timeout error when `request.timeout` passes first (the task is cancelled).
+private func withDeadline<T: Sendable>(_ request: HTTPRequest, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int(max(0.001, request.timeout) * 1000)))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw HTTPTransportError(
+                code: .timeout, url: request.url.redactedDescription,
+                detail: "no response within \(request.timeout) s")
+        }
+        return value
+    }
+}
+
 private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
@@ -142,9 +163,11 @@ extension URL {
     /// The URL without its query string (which may carry signatures or tokens), for messages.
     public var redactedDescription: String {
         guard var components = URLComponents(url: self, resolvingAgainstBaseURL: false) else { return "<url>" }
-        if components.query != nil { components.query = "…" }
+        let hadQuery = components.query != nil
+        components.query = nil
+        components.fragment = nil
         components.user = nil
         components.password = nil
-        return components.string ?? "<url>"
+        return (components.string ?? "<url>") + (hadQuery ? "?…" : "")
     }
 }

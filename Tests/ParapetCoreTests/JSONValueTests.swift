@@ -50,7 +50,7 @@ import Testing
         #expect(DurationText.parse("60s") == 60)
         #expect(DurationText.parse("15m") == 900)
         #expect(DurationText.parse("24h") == 86400)
-        #expect(DurationText.parse("90d") == 90 * 86400)
+        #expect(DurationText.parse("90d") == TimeInterval(7_776_000))
         #expect(DurationText.parse("1h30m") == 5400)
         #expect(DurationText.parse("500ms") == 0.5)
         #expect(DurationText.parse("10") == nil)
