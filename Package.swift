@@ -26,8 +26,9 @@ let package = Package(
             "ParapetCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ParapetProviders", dependencies: [
-            "ParapetCore",
+            "ParapetCore", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

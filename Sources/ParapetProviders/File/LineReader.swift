@@ -1,0 +1,83 @@
+/// Splits a `ByteInput` into lines without holding more than the current line and one chunk.
+/// Each line knows its 1-based number and the decoded offsets where it starts and where the
+/// next line starts, so that a reader can resume exactly after it.
+final class LineReader {
+    struct Line {
+        /// The line without its `\n` (and without a trailing `\r`).
+        var bytes: [UInt8]
+        var number: Int
+        var startOffset: UInt64
+        var endOffset: UInt64
+        /// False for a last line with no newline after it (possibly still being written).
+        var terminated: Bool
+    }
+
+    private let input: ByteInput
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var scanned = 0
+    private var offset: UInt64
+    private var lineNumber: Int
+    private var inputDone = false
+
+    init(input: ByteInput, offset: UInt64, lineNumber: Int) {
+        self.input = input
+        self.offset = offset
+        self.lineNumber = lineNumber
+    }
+
+    func next() throws(ExportError) -> Line? {
+        while true {
+            if let newline = findNewline() {
+                var end = newline
+                if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = Line(bytes: Array(buffer[start..<end]), number: lineNumber, startOffset: offset,
+                                endOffset: offset + UInt64(newline + 1 - start), terminated: true)
+                offset = line.endOffset
+                lineNumber += 1
+                start = newline + 1
+                scanned = start
+                return line
+            }
+            if inputDone {
+                guard start < buffer.count else { return nil }
+                var end = buffer.count
+                if buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = Line(bytes: Array(buffer[start..<end]), number: lineNumber, startOffset: offset,
+                                endOffset: offset + UInt64(buffer.count - start), terminated: false)
+                offset = line.endOffset
+                lineNumber += 1
+                start = buffer.count
+                scanned = start
+                return line
+            }
+            try refill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        let found: Int? = buffer.withUnsafeBufferPointer { pointer in
+            var index = scanned
+            while index < pointer.count {
+                if pointer[index] == 0x0A { return index }
+                index += 1
+            }
+            return nil
+        }
+        if found == nil { scanned = buffer.count }
+        return found
+    }
+
+    private func refill() throws(ExportError) {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            scanned -= start
+            start = 0
+        }
+        if let chunk = try input.next() {
+            buffer.append(contentsOf: chunk)
+        } else {
+            inputDone = true
+        }
+    }
+}

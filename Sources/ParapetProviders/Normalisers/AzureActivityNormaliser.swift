@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import ParapetCore
+
+/// Normalises one Azure Activity Log record in the diagnostic-setting / Event Hub schema
+/// (`time`, `resourceId`, `operationName`, `category`, `resultType`, `identity`, …).
+///
+/// - id: this schema carries no event id. When `properties.eventDataId` is present it is used;
+///   otherwise the id is `azh-` + the first 32 hex digits of SHA-256 over
+///   `correlationId|operationName|resourceId|resultType|time` (names and resource ids lower-cased,
+///   time as microseconds since the epoch). Started/Succeeded events of one operation differ in
+///   resultType and time, so they stay distinct; the same record read twice hashes the same.
+///   Such ids do not match the `eventDataId` of the same event read through the REST API.
+/// - account: the subscription in `resourceId` (`/subscriptions/<id>/…`, any casing, id lower-cased);
+///   for tenant-level records `tenants/<id>` from `resourceId` or `tenantId`.
+/// - service: the resource provider, i.e. the namespace of `operationName` (`Microsoft.Compute`).
+/// - read-only: from the operation's last segment: `read` → true; `write`, `delete`, `action` → false.
+/// - outcome: resultType Success/Succeeded → success, Failure/Failed → failure, other stages
+///   (Start, Accepted, Active…) → unknown.
+enum AzureActivityNormaliser {
+    static func normalise(_ record: JSONValue, fallbackAccount: String? = nil) throws -> AuditEvent {
+        let fields = RecordFields(record)
+        let operation = try fields.requiredString("operationName")
+        let timeText = try fields.requiredString("time")
+        let time = try AzureTime.date(from: timeText, field: "time")
+        let resourceID = fields.string("resourceId")
+        guard let account = resourceID.flatMap(AzureResourceID.account(in:)) ?? fields.string("tenantId").map({ "tenants/\($0.lowercased())" }) ?? fallbackAccount
+        else {
+            throw NormaliseError(resourceID == nil
+                ? "missing field 'resourceId'"
+                : "field 'resourceId' names no subscription: '\(RecordFields.clip(resourceID!))'")
+        }
+        let resultType = fields.string("resultType")
+        let outcome = outcomeOf(resultType)
+        let eventID = fields.string("properties.eventDataId")
+            ?? hashedID([fields.string("correlationId") ?? "", operation.lowercased(), resourceID?.lowercased() ?? "",
+                         resultType ?? "", String(Int64((time.timeIntervalSince1970 * 1_000_000).rounded()))])
+
+        return AuditEvent(
+            provider: .azure, feed: .azureActivity, eventID: eventID, time: time, account: account,
+            region: fields.string("location"), operation: operation,
+            serviceName: AzureResourceID.providerNamespace(of: operation),
+            actor: actor(fields, claimsPath: "identity.claims", authorizationPath: "identity.authorization", caller: nil),
+            sourceIP: fields.string("callerIpAddress").flatMap(IPAddressText.firstAddress(in:)),
+            userAgent: fields.string("properties.userAgentHeader") ?? fields.string("properties.userAgent"),
+            outcome: outcome,
+            errorCode: outcome == .failure ? (fields.text("properties.statusCode") ?? fields.string("resultSignature")) : nil,
+            errorMessage: outcome == .failure ? (fields.string("resultDescription") ?? fields.string("properties.statusMessage")) : nil,
+            readOnly: readOnly(operation), resources: resourceID.map { [$0] } ?? [], raw: record)
+    }
+
+    static func outcomeOf(_ status: String?) -> AuditEvent.Outcome {
+        switch status?.lowercased() {
+        case "success", "succeeded": .success
+        case "failure", "failed": .failure
+        default: .unknown
+        }
+    }
+
+    static func readOnly(_ operation: String) -> Bool? {
+        guard let slash = operation.lastIndex(of: "/") else { return nil }
+        switch operation[operation.index(after: slash)...].lowercased() {
+        case "read": return true
+        case "write", "delete", "action": return false
+        default: return nil
+        }
+    }
+
+    static func hashedID(_ parts: [String]) -> String {
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "|").utf8))
+        let hex = digest.prefix(16).map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }
+        return "azh-" + hex.joined()
+    }
+
+    static let upnClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"
+    static let nameClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
+    static let objectIDClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier"
+    static let spnClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/spn"
+
+    /// uid = the caller's object id (claim, else `authorization.evidence.principalId`, else `appid`,
+    /// else the caller); name = UPN / name claim / `caller`; type = `evidence.principalType`, else
+    /// User when a UPN is present, ServicePrincipal when only an app id or SPN is.
+    static func actor(_ fields: RecordFields, claimsPath: String, authorizationPath: String, caller: String?) -> AuditEvent.Actor {
+        let claims = fields.value(claimsPath)?.objectValue ?? [:]
+        func claim(_ key: String) -> String? {
+            guard let text = claims[key]?.stringValue, !text.isEmpty else { return nil }
+            return text
+        }
+        let upn = claim(upnClaim) ?? claim("upn")
+        let appID = claim("appid")
+        let objectID = claim(objectIDClaim) ?? claim("oid") ?? fields.string("\(authorizationPath).evidence.principalId")
+        let name = upn ?? claim(nameClaim) ?? caller ?? claim(spnClaim) ?? claim("name")
+        let type = fields.string("\(authorizationPath).evidence.principalType")
+            ?? (upn != nil ? "User" : (appID != nil || claim(spnClaim) != nil ? "ServicePrincipal" : nil))
+        return AuditEvent.Actor(uid: objectID ?? appID ?? name, type: type, name: name)
+    }
+}

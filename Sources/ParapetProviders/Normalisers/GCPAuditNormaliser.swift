@@ -1,0 +1,128 @@
+import Foundation
+import ParapetCore
+
+/// Normalises one GCP Cloud Audit Logs `LogEntry` (protoPayload `AuditLog`).
+///
+/// - id: `insertId` as is. Logging itself treats entries with the same project, timestamp and
+///   insertId as duplicates, audit insertIds are generated per entry, and the store key already
+///   holds the project (account), so qualifying it with the log name is not needed.
+/// - account: the parent of `logName` (`projects/P/logs/…` → `P`; `organizations/O/…`,
+///   `folders/F/…`, `billingAccounts/B/…` keep their prefix, e.g. `organizations/O`, so they
+///   never collide with a project id), else `resource.labels.project_id`. The log's project is the
+///   project whose audit trail holds the entry (and the one a source polls), even when the call
+///   touched a resource of another project.
+/// - region: `resource.labels.location`, `.zone` or `.region`, else the first
+///   `protoPayload.resourceLocation.currentLocations`.
+/// - read-only: `activity` and `system_event` logs are writes (false); otherwise the verb of the
+///   method name decides (get/list/… → true, create/set/delete/… → false); a `data_access` entry
+///   whose verb says neither counts as a read (DATA_READ/ADMIN_READ are the bulk of that log);
+///   anything else (e.g. `policy` denials of unknown verbs) is unknown.
+/// - outcome: `protoPayload.status.code` absent or 0 → success, else failure with the canonical
+///   gRPC code name (`PERMISSION_DENIED`) and `status.message`.
+enum GCPAuditNormaliser {
+    static func normalise(_ record: JSONValue, fallbackAccount: String? = nil) throws -> AuditEvent {
+        let fields = RecordFields(record)
+        guard case .object? = fields.value("protoPayload") else {
+            throw NormaliseError(fields.value("protoPayload") == nil
+                ? "missing field 'protoPayload'" : "field 'protoPayload' is not an object")
+        }
+        let insertID = try fields.requiredString("insertId")
+        let time = try fields.requiredTime("timestamp")
+        let method = try fields.requiredString("protoPayload.methodName")
+        let logName = fields.string("logName")
+        guard let account = logName.flatMap(logParent) ?? fields.text("resource.labels.project_id") ?? fallbackAccount else {
+            throw NormaliseError(logName == nil
+                ? "missing field 'logName' (and no 'resource.labels.project_id')"
+                : "field 'logName' names no project or organisation: '\(RecordFields.clip(logName!))'")
+        }
+
+        let statusCode = fields.value("protoPayload.status.code")?.numberValue.map { Int($0) } ?? 0
+        let outcome: AuditEvent.Outcome = statusCode == 0 ? .success : .failure
+        let logID = logName.map(self.logID) ?? ""
+
+        return AuditEvent(
+            provider: .gcp, feed: .gcpAudit, eventID: insertID, time: time, account: account,
+            region: region(fields), operation: method, serviceName: fields.string("protoPayload.serviceName"),
+            actor: actor(fields),
+            sourceIP: fields.string("protoPayload.requestMetadata.callerIp").flatMap(IPAddressText.firstAddress(in:)),
+            userAgent: fields.string("protoPayload.requestMetadata.callerSuppliedUserAgent"),
+            outcome: outcome,
+            errorCode: outcome == .failure ? canonicalCodeName(statusCode) : nil,
+            errorMessage: outcome == .failure ? fields.string("protoPayload.status.message") : nil,
+            readOnly: readOnly(logID: logID, method: method),
+            resources: fields.string("protoPayload.resourceName").map { [$0] } ?? [],
+            raw: record)
+    }
+
+    /// `projects/P/logs/x` → `P`; `organizations/O/logs/x` → `organizations/O`; `projects/P` → `P`.
+    static func logParent(_ logName: String) -> String? {
+        let parts = logName.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts[1].isEmpty else { return nil }
+        switch parts[0] {
+        case "projects": return String(parts[1])
+        case "organizations", "folders", "billingAccounts": return "\(parts[0])/\(parts[1])"
+        default: return nil
+        }
+    }
+
+    /// `…/logs/cloudaudit.googleapis.com%2Fdata_access` → `data_access`.
+    static func logID(_ logName: String) -> String {
+        guard let range = logName.range(of: "/logs/") else { return "" }
+        var id = logName[range.upperBound...]
+        if let encoded = id.range(of: "%2F", options: .caseInsensitive) { id = id[encoded.upperBound...] }
+        else if let slash = id.lastIndex(of: "/") { id = id[id.index(after: slash)...] }
+        return String(id)
+    }
+
+    static func readOnly(logID: String, method: String) -> Bool? {
+        switch logID {
+        case "activity", "system_event": return false
+        case "data_access": return OperationVerb.isReadOnly(method) ?? true
+        default: return OperationVerb.isReadOnly(method)
+        }
+    }
+
+    static func region(_ fields: RecordFields) -> String? {
+        if let region = fields.string("resource.labels.location") ?? fields.string("resource.labels.zone")
+            ?? fields.string("resource.labels.region")
+        {
+            return region
+        }
+        if case .array(let locations)? = fields.value("protoPayload.resourceLocation.currentLocations") {
+            return locations.first?.stringValue
+        }
+        return nil
+    }
+
+    /// uid/name = `principalEmail` (else `principalSubject`); type from the principal's form.
+    static func actor(_ fields: RecordFields) -> AuditEvent.Actor {
+        let email = fields.string("protoPayload.authenticationInfo.principalEmail")
+        let subject = fields.string("protoPayload.authenticationInfo.principalSubject")
+        guard let principal = email ?? subject else { return AuditEvent.Actor() }
+        let type: String
+        if principal.hasSuffix(".gserviceaccount.com") || principal.hasPrefix("system:serviceaccount:")
+            || principal.hasPrefix("serviceAccount:")
+        {
+            type = "ServiceAccount"
+        } else if principal == "system:anonymous" {
+            type = "Anonymous"
+        } else if principal.hasPrefix("system:") {
+            type = "System"
+        } else if email == nil {
+            type = "Principal"
+        } else {
+            type = "User"
+        }
+        return AuditEvent.Actor(uid: principal, type: type, name: email)
+    }
+
+    /// google.rpc.Code names.
+    static func canonicalCodeName(_ code: Int) -> String {
+        let names = [
+            "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+            "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+            "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+        ]
+        return names.indices.contains(code) ? names[code] : String(code)
+    }
+}
