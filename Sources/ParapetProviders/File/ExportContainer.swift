@@ -24,7 +24,7 @@ enum ExportContainer {
         case .array(let items):
             return .many(items.map(Element.record))
         case .object(let members):
-            if Normaliser.shape(of: value) != nil { return .single(value) }
+            if Normaliser.recordShape(of: value) != nil { return .single(value) }
             if members["digestStartTime"] != nil, members["digestEndTime"] != nil || members["logFiles"] != nil {
                 return .digest
             }

@@ -94,9 +94,10 @@ public final class ExportReader {
     private func take(_ line: LineReader.Line) throws(ExportError) -> ExportRecord? {
         let location = RecordLocation(path: path, line: line.number)
         let value: JSONValue
-        do {
-            value = try JSONValue(parsingBytes: line.bytes)
-        } catch {
+        switch Self.parse(line.bytes) {
+        case .success(let parsed):
+            value = parsed
+        case .failure(let error):
             if !line.terminated, holdBackPartialLastLine, !input.isGzip {
                 heldBackPartialLine = true
                 return nil
@@ -157,9 +158,10 @@ public final class ExportReader {
         bytes.append(0x0A)
         bytes.append(contentsOf: try input.readAll())
         let value: JSONValue
-        do {
-            value = try JSONValue(parsingBytes: bytes)
-        } catch {
+        switch Self.parse(bytes) {
+        case .success(let parsed):
+            value = parsed
+        case .failure(let error):
             let (line, column) = Self.lineAndColumn(of: error.offset, in: bytes)
             throw ExportError(path: path, reason: "invalid JSON at line \(line), column \(column): \(error.reason)")
         }
@@ -191,6 +193,21 @@ public final class ExportReader {
                 return ExportRecord(location: location, outcome: .quarantined(
                     reason: reason, raw: raw ?? Data(value.serialized().utf8)))
             }
+        }
+    }
+
+    struct ParseFailure: Error {
+        var offset: Int
+        var reason: String
+    }
+
+    static func parse(_ bytes: [UInt8]) -> Result<JSONValue, ParseFailure> {
+        do {
+            return .success(try JSONValue(parsingBytes: bytes))
+        } catch let error as JSONParseError {
+            return .failure(ParseFailure(offset: error.offset, reason: error.reason))
+        } catch {
+            return .failure(ParseFailure(offset: 0, reason: "\(error)"))
         }
     }
 

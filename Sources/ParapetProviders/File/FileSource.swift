@@ -63,7 +63,7 @@ public struct FileSource: ActivitySource {
     }
 
     /// Reads one file from where `stored` left it; returns its new progress (nil: forget the file).
-    private func read(_ path: String, stored: FileCursor.Progress?, into page: inout PageBuilder) -> FileCursor.Progress? {
+    func read(_ path: String, stored: FileCursor.Progress?, into page: inout PageBuilder) -> FileCursor.Progress? {
         guard let info = FileInfo(path: path) else {
             page.quarantine(RecordLocation(path: path), reason: "cannot read file: it disappeared before it could be read")
             return nil
@@ -144,8 +144,15 @@ struct FileInfo {
 
     init?(path: String) {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
+        size = Self.number(attributes[.size])
         mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        inode = Self.number(attributes[.systemFileNumber])
+    }
+
+    private static func number(_ value: Any?) -> UInt64 {
+        if let number = value as? NSNumber { return number.uint64Value }
+        if let number = value as? UInt64 { return number }
+        if let number = value as? Int { return UInt64(max(0, number)) }
+        return 0
     }
 }

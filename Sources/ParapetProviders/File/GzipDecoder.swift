@@ -18,7 +18,7 @@ final class GzipDecoder {
     private(set) var consumedBytes: UInt64 = 0
 
     init() throws(GzipError) {
-        stream = .allocate(capacity: 1)
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // 15 window bits + 32: detect a gzip (or zlib) header automatically.
         let status = inflateInit2_(stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
@@ -26,6 +26,7 @@ final class GzipDecoder {
             stream.deallocate()
             throw GzipError(reason: "cannot initialise zlib (status \(status))")
         }
+        self.stream = stream
     }
 
     deinit {

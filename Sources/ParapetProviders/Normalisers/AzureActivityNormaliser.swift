@@ -5,12 +5,13 @@ import ParapetCore
 /// Normalises one Azure Activity Log record in the diagnostic-setting / Event Hub schema
 /// (`time`, `resourceId`, `operationName`, `category`, `resultType`, `identity`, …).
 ///
-/// - id: this schema carries no event id. When `properties.eventDataId` is present it is used;
-///   otherwise the id is `azh-` + the first 32 hex digits of SHA-256 over
-///   `correlationId|operationName|resourceId|resultType|time` (names and resource ids lower-cased,
-///   time as microseconds since the epoch). Started/Succeeded events of one operation differ in
-///   resultType and time, so they stay distinct; the same record read twice hashes the same.
-///   Such ids do not match the `eventDataId` of the same event read through the REST API.
+/// - id: this schema carries no event id. `properties.eventDataId` is used when present; otherwise
+///   the id is `azh-` + the first 32 hex digits of SHA-256 over the record's canonical JSON
+///   (sorted keys, compact). The same record delivered twice (Event Hub, storage export, a re-read
+///   file) gets the same id whatever its formatting; records differing in any field stay distinct
+///   (the samples hold 11 Panther records that share correlationId, operation, resource, result and
+///   time but differ elsewhere). Such ids do not match the `eventDataId` of the same event read
+///   through the REST API.
 /// - account: the subscription in `resourceId` (`/subscriptions/<id>/…`, any casing, id lower-cased);
 ///   for tenant-level records `tenants/<id>` from `resourceId` or `tenantId`.
 /// - service: the resource provider, i.e. the namespace of `operationName` (`Microsoft.Compute`).
@@ -33,8 +34,7 @@ enum AzureActivityNormaliser {
         let resultType = fields.string("resultType")
         let outcome = outcomeOf(resultType)
         let eventID = fields.string("properties.eventDataId")
-            ?? hashedID([fields.string("correlationId") ?? "", operation.lowercased(), resourceID?.lowercased() ?? "",
-                         resultType ?? "", String(Int64((time.timeIntervalSince1970 * 1_000_000).rounded()))])
+            ?? hashedID(record.serialized())
 
         return AuditEvent(
             provider: .azure, feed: .azureActivity, eventID: eventID, time: time, account: account,
@@ -66,8 +66,8 @@ enum AzureActivityNormaliser {
         }
     }
 
-    static func hashedID(_ parts: [String]) -> String {
-        let digest = SHA256.hash(data: Data(parts.joined(separator: "|").utf8))
+    static func hashedID(_ canonicalJSON: String) -> String {
+        let digest = SHA256.hash(data: Data(canonicalJSON.utf8))
         let hex = digest.prefix(16).map { byte in
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text

@@ -14,7 +14,7 @@ public struct NormaliseError: Error, CustomStringConvertible, Sendable, Hashable
 public enum Normaliser {
     /// Detects the feed from the record's shape (CloudTrail, GCP LogEntry, Azure Event Hub or REST).
     public static func detectFeed(_ record: JSONValue) -> Feed? {
-        shape(of: record)?.feed
+        recordShape(of: record)?.feed
     }
 
     /// Normalises `record`; `feed` overrides detection. Throws `NormaliseError` naming the field.
@@ -29,7 +29,7 @@ public enum Normaliser {
         }
         let (inner, envelopeAccount) = unwrap(members, record)
         let defaultAccount = envelopeAccount ?? defaultAccount
-        guard let shape = feed.map({ RecordShape(feed: $0, record: inner) }) ?? shape(of: inner) else {
+        guard let shape = feed.map({ RecordShape(feed: $0, record: inner) }) ?? recordShape(of: inner) else {
             throw NormaliseError(
                 "unknown record shape: none of CloudTrail (eventVersion/eventSource/eventName), GCP LogEntry (protoPayload/logName/insertId) or Azure Activity (operationName/resourceId/time, eventDataId)")
         }
@@ -45,18 +45,18 @@ public enum Normaliser {
     /// LogEntry inside a structured CloudEvent, or the record itself.
     static func unwrap(_ members: [String: JSONValue], _ record: JSONValue) -> (JSONValue, String?) {
         if case .object(let detail)? = members["detail"], members["detail-type"] != nil,
-            shape(of: members["detail"]!) == .cloudTrail || detail["eventID"] != nil
+            recordShape(of: members["detail"]!) == .cloudTrail || detail["eventID"] != nil
         {
             let account = members["account"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             return (members["detail"]!, account)
         }
-        if members["specversion"] != nil, case .object? = members["data"], shape(of: members["data"]!) != nil {
+        if members["specversion"] != nil, case .object? = members["data"], recordShape(of: members["data"]!) != nil {
             return (members["data"]!, nil)
         }
         return (record, nil)
     }
 
-    static func shape(of record: JSONValue) -> RecordShape? {
+    static func recordShape(of record: JSONValue) -> RecordShape? {
         guard case .object(let m) = record else { return nil }
         func isString(_ key: String) -> Bool { if case .string? = m[key] { true } else { false } }
         if case .object? = m["protoPayload"] { return .gcpAudit }
