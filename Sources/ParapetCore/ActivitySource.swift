@@ -52,4 +52,12 @@ public protocol ActivitySource: Sendable {
     var provider: Provider { get }
     /// Reads the next page after `cursor` (nil: never polled; start from the backfill horizon).
     func poll(after cursor: Cursor?) async throws -> ActivityPage
+    /// One quick call that proves credentials and reachability (for `parapet doctor`).
+    func check() async throws -> String
+}
+
+extension ActivitySource {
+    /// One quick call that proves credentials and reachability (for `parapet doctor`); returns a
+    /// short description of what was checked. Sources override it; the default says it has none.
+    public func check() async throws -> String { "no check available for this source type" }
 }

@@ -56,6 +56,13 @@ extension Daemon {
         logger.info("parapet stopped")
     }
 
-    /// Services added by later modules (the HTTP endpoint).
-    func extraServices() async throws -> [ServiceGroupConfiguration.ServiceConfiguration] { [] }
+    /// The HTTP endpoint, unless `http.listen` is off.
+    func extraServices() async throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        guard let listen = configuration.http.listen else { return [] }
+        let logger = self.logger
+        let service = try HTTPEndpoint.application(listen: listen, store: store, state: state, logger: logger) { port in
+            logger.info("http endpoint listening", metadata: ["parapet.port": "\(port)"])
+        }
+        return [.init(service: service, serviceName: "http")]
+    }
 }

@@ -9,7 +9,7 @@ public actor DaemonState {
     public private(set) var accounts: AccountDirectory
     public private(set) var routing: Routing
     public let instance: String
-    public let metrics: DaemonMetrics
+    public nonisolated let metrics: DaemonMetrics
     public private(set) var ready = false
     public private(set) var lastCycle: Date?
 

@@ -37,12 +37,17 @@ public struct Poller: Sendable {
                 try await source.poll(after: cursor)
             }
             let builder = await state.findingBuilder()
+            let metrics = state.metrics
             let summary = try await store.ingest(
                 sourceID: source.id, provider: source.provider, page: page, now: Date(), groupWindow: groupWindow
             ) { events in
-                builder.findings(for: events, now: Date())
+                let clock = ContinuousClock()
+                let started = clock.now
+                let findings = builder.findings(for: events, now: Date())
+                metrics.recordEvaluation(started.duration(to: clock.now))
+                return findings
             }
-            await state.metrics.recordPoll(source: source.id, duration: started.duration(to: .now), summary: summary, page: page)
+            state.metrics.recordPoll(source: source.id, duration: started.duration(to: .now), summary: summary, page: page)
             metadata["parapet.events.new"] = "\(summary.inserted)"
             metadata["parapet.events.duplicate"] = "\(summary.duplicates)"
             metadata["parapet.quarantined"] = "\(summary.quarantined)"
@@ -53,7 +58,7 @@ public struct Poller: Sendable {
             let message = String(describing: error)
             metadata["parapet.error"] = "\(message)"
             logger.warning("source poll failed", metadata: metadata)
-            await state.metrics.recordPollFailure(source: source.id)
+            state.metrics.recordPollFailure(source: source.id)
             try? store.recordFailure(sourceID: source.id, provider: source.provider, error: message, now: Date())
             throw error
         }

@@ -1,0 +1,125 @@
+import ParapetCore
+
+/// Rules indexed by feed and by the literal values they require, so that an event is tested
+/// only against rules that could match it. A rule is indexed under field F when every branch of
+/// its condition (and of `resolves_on`) requires F to equal one of a set of literals; other rules
+/// go to the feed's "always check" list.
+struct PolicyIndex: Sendable {
+    struct Key: Sendable {
+        let name: String
+        /// Every place any alias of the key is read from.
+        let sources: [FieldSource]
+        var policiesByValue: [String: [Int]]
+    }
+
+    struct FeedIndex: Sendable {
+        var keys: [Key] = []
+        var always: [Int] = []
+        var isEmpty: Bool { keys.isEmpty && always.isEmpty }
+
+        /// Indices of the policies to test for this document, in policy order.
+        func candidates(for document: JSONValue) -> [Int] {
+            var result = always
+            for key in keys {
+                var seen = Set<String>()
+                for source in key.sources {
+                    source.first(in: document) { value in
+                        _ = FieldTest.anyScalar(in: value) { scalar in
+                            guard let text = scalar.scalarText else { return false }
+                            let lowered = text.lowercased()
+                            if seen.insert(lowered).inserted, let hits = key.policiesByValue[lowered] {
+                                result += hits
+                            }
+                            return false
+                        }
+                        return false
+                    }
+                }
+            }
+            if result.count > 1 {
+                result.sort()
+                var unique: [Int] = []
+                unique.reserveCapacity(result.count)
+                for i in result where unique.last != i { unique.append(i) }
+                return unique
+            }
+            return result
+        }
+    }
+
+    private(set) var feeds: [Feed: FeedIndex] = [:]
+    private(set) var any = FeedIndex()
+
+    init(policies: [Policy]) {
+        var builders: [Feed?: (keys: [String: [String: [Int]]], always: [Int])] = [:]
+        for (position, policy) in policies.enumerated() {
+            let mapping = FieldMapping.forFeed(policy.feed)
+            var constraints = Constraints.of(policy.detection.condition, in: policy.detection, mapping: mapping)
+            if let resolvesOn = policy.resolvesOn {
+                constraints = Constraints.or(constraints, Constraints.of(resolvesOn, mapping: mapping))
+            }
+            var builder = builders[policy.feed] ?? ([:], [])
+            if let key = mapping.indexKeys.first(where: { constraints[$0.name] != nil })?.name {
+                for value in constraints[key]! { builder.keys[key, default: [:]][value, default: []].append(position) }
+            } else {
+                builder.always.append(position)
+            }
+            builders[policy.feed] = builder
+        }
+        for (feed, builder) in builders {
+            let mapping = FieldMapping.forFeed(feed)
+            var index = FeedIndex(always: builder.always)
+            for (name, fields) in mapping.indexKeys {
+                guard let values = builder.keys[name] else { continue }
+                var seen = Set<String>()
+                let sources = fields.flatMap { mapping.sources(for: $0) }.filter { seen.insert($0.description).inserted }
+                index.keys.append(Key(name: name, sources: sources, policiesByValue: values))
+            }
+            if let feed { feeds[feed] = index } else { any = index }
+        }
+    }
+}
+
+/// Which literal values a condition requires of which index keys.
+enum Constraints {
+    typealias Map = [String: Set<String>]
+
+    static func of(_ node: ConditionNode, in detection: Detection, mapping: FieldMapping) -> Map {
+        switch node {
+        case .selection(let index): return of(detection.selections[index], mapping: mapping)
+        case .and(let nodes): return nodes.map { of($0, in: detection, mapping: mapping) }.reduce([:], and)
+        case .or(let nodes):
+            return nodes.dropFirst().reduce(of(nodes[0], in: detection, mapping: mapping)) {
+                or($0, of($1, in: detection, mapping: mapping))
+            }
+        case .not: return [:]
+        }
+    }
+
+    static func of(_ selection: Selection, mapping: FieldMapping) -> Map {
+        let branches = selection.branches.map { branch -> Map in
+            var map: Map = [:]
+            for test in branch {
+                guard case .field(let name, _) = test.target, let literals = test.literals, !test.requireAll,
+                    let key = mapping.indexKey(for: name)
+                else { continue }
+                map = and(map, [key: literals])
+            }
+            return map
+        }
+        guard let first = branches.first else { return [:] }
+        return branches.dropFirst().reduce(first, or)
+    }
+
+    /// Both hold: a key constrained on either side stays constrained (to the common values).
+    static func and(_ a: Map, _ b: Map) -> Map {
+        a.merging(b) { $0.intersection($1) }
+    }
+
+    /// Either holds: only keys constrained on both sides remain (to the values of either).
+    static func or(_ a: Map, _ b: Map) -> Map {
+        var out: Map = [:]
+        for (key, values) in a { if let other = b[key] { out[key] = values.union(other) } }
+        return out
+    }
+}

@@ -1,0 +1,66 @@
+import ParapetCore
+
+/// A dotted field path compiled for lookups without allocation. It walks objects by the
+/// longest-or-shortest key that matches (so a key that itself contains dots is found), fans out
+/// over arrays on the way (`authorizationInfo.permission` reaches every element), and delivers
+/// the elements of a list-valued field one by one.
+struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    let text: String
+    private let segments: [String]
+    /// `joined[i][k]` = segments[i...i+k] joined with dots.
+    private let joined: [[String]]
+
+    init(_ text: String) {
+        self.text = text
+        segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var joined: [[String]] = []
+        for i in segments.indices {
+            var row: [String] = []
+            var current = ""
+            for j in i..<segments.count {
+                current = j == i ? segments[j] : current + "." + segments[j]
+                row.append(current)
+            }
+            joined.append(row)
+        }
+        self.joined = joined
+    }
+
+    var description: String { text }
+
+    /// Calls `body` with each value at this path until it returns true; true if it did.
+    @discardableResult
+    func first(in root: JSONValue, where body: (JSONValue) -> Bool) -> Bool {
+        visit(root, 0, body)
+    }
+
+    /// True when the path reaches anything, `null` included.
+    func exists(in root: JSONValue) -> Bool {
+        visit(root, 0) { _ in true }
+    }
+
+    private func visit(_ value: JSONValue, _ index: Int, _ body: (JSONValue) -> Bool) -> Bool {
+        if index == segments.count { return FieldPath.deliver(value, body) }
+        switch value {
+        case .object(let members):
+            let row = joined[index]
+            for length in 0..<row.count {
+                if let child = members[row[length]], visit(child, index + length + 1, body) { return true }
+            }
+            return false
+        case .array(let elements):
+            for element in elements where visit(element, index, body) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
+    private static func deliver(_ value: JSONValue, _ body: (JSONValue) -> Bool) -> Bool {
+        if case .array(let elements) = value, !elements.isEmpty {
+            for element in elements where deliver(element, body) { return true }
+            return false
+        }
+        return body(value)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import ParapetCore
+
+extension IngestTransaction {
+    /// Records the findings in event-time order, so that a page read in any order groups and
+    /// resolves the same way.
+    mutating func apply(_ findings: [Finding]) throws {
+        let located = try findings.map { finding in (finding, try locate(finding.event)) }
+        let ordered = located.enumerated().sorted { lhs, rhs in
+            (lhs.element.1.time, lhs.offset) < (rhs.element.1.time, rhs.offset)
+        }
+        for (_, (finding, event)) in ordered {
+            switch finding.kind {
+            case .violation: try open(finding, event: event)
+            case .suppressed: try suppress(finding, event: event)
+            case .resolution: try resolve(finding, event: event)
+            }
+        }
+    }
+
+    /// The stored row and time of a finding's event (normally one this transaction inserted).
+    private func locate(_ key: EventKey) throws -> (rowID: Int64?, time: Date) {
+        if let known = newEvents[key] { return known }
+        let row = try Row.fetchOne(
+            db, sql: "SELECT id, time FROM event WHERE provider = ? AND account = ? AND event_id = ?",
+            arguments: [key.provider.rawValue, key.account, key.eventID])
+        guard let row else { return (nil, now) }
+        return (row["id"], row.date("time"))
+    }
+
+    private mutating func open(_ finding: Finding, event: (rowID: Int64?, time: Date)) throws {
+        if let groupID = try openGroup(of: finding, around: event.time) {
+            if try link(finding.event, rowID: event.rowID, time: event.time, to: groupID) {
+                try db.execute(
+                    sql: """
+                        UPDATE violation SET occurrences = occurrences + 1,
+                          first_seen_at = MIN(first_seen_at, ?), last_seen_at = MAX(last_seen_at, ?)
+                        WHERE id = ?
+                        """, arguments: [event.time.epoch, event.time.epoch, groupID])
+                summary.grouped += 1
+            }
+            return
+        }
+        guard let id = try insertViolation(finding, event: event, status: .open) else { return }
+        summary.violationsOpened.append(id)
+        summary.deliveriesCreated += try Outbox.enqueue(
+            db, violationID: id, routes: finding.routes, kind: .opened, now: now)
+    }
+
+    private mutating func suppress(_ finding: Finding, event: (rowID: Int64?, time: Date)) throws {
+        if try insertViolation(finding, event: event, status: .suppressed) != nil {
+            summary.suppressed += 1
+        }
+    }
+
+    /// Resolves every open or acknowledged violation of the finding's group that began before its event.
+    private mutating func resolve(_ finding: Finding, event: (rowID: Int64?, time: Date)) throws {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, routes FROM violation
+                WHERE policy_id = ? AND provider = ? AND account = ? AND resource = ?
+                  AND status IN ('open', 'acknowledged') AND first_seen_at < ?
+                ORDER BY id
+                """,
+            arguments: [finding.policyID, finding.event.provider.rawValue, finding.event.account, finding.resource,
+                        event.time.epoch])
+        for row in rows {
+            let id: Int64 = row["id"]
+            try db.execute(
+                sql: """
+                    UPDATE violation SET status = 'resolved', resolved_by_event = ?, status_changed_at = ?,
+                      status_by = 'parapet', status_note = ?
+                    WHERE id = ?
+                    """,
+                arguments: [finding.event.eventID, now.epoch, "resolved by event \(finding.event.eventID)", id])
+            summary.resolvedViolationIDs.append(id)
+            let routes = try row.stringArray("routes") + finding.routes
+            summary.deliveriesCreated += try Outbox.enqueue(db, violationID: id, routes: routes, kind: .resolved, now: now)
+        }
+    }
+
+    /// The open (or acknowledged) violation of the finding's group whose events are within the
+    /// group window of `time`.
+    private func openGroup(of finding: Finding, around time: Date) throws -> Int64? {
+        try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT id FROM violation
+                WHERE policy_id = ? AND provider = ? AND account = ? AND resource = ?
+                  AND status IN ('open', 'acknowledged')
+                  AND first_seen_at <= ? AND last_seen_at >= ?
+                ORDER BY last_seen_at DESC, id DESC LIMIT 1
+                """,
+            arguments: [finding.policyID, finding.event.provider.rawValue, finding.event.account, finding.resource,
+                        time.epoch + groupWindow, time.epoch - groupWindow])
+    }
+
+    /// Inserts a violation for the finding; nil when this (policy, event) already has one.
+    private func insertViolation(
+        _ finding: Finding, event: (rowID: Int64?, time: Date), status: ViolationStatus
+    ) throws -> Int64? {
+        let account = finding.data["account"]
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO violation (policy_id, policy_title, severity, severity_rank, provider, account,
+              account_name, ou, team, resource, event_rowid, event_id, status, note, first_seen_at, last_seen_at,
+              occurrences, data, routes, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+            ON CONFLICT(policy_id, provider, account, event_id) DO NOTHING
+            """)
+        try statement.execute(arguments: [
+            finding.policyID, finding.policyTitle, finding.severity.rawValue, finding.severity.storedRank,
+            finding.event.provider.rawValue, finding.event.account,
+            account?["name"]?.stringValue, account?["ou"]?.stringValue, account?["team"]?.stringValue,
+            finding.resource, event.rowID, finding.event.eventID, status.rawValue, finding.note,
+            event.time.epoch, event.time.epoch, finding.data.serialized(), finding.routes.jsonText, now.epoch,
+        ])
+        guard db.changesCount > 0 else { return nil }
+        let id = db.lastInsertedRowID
+        _ = try link(finding.event, rowID: event.rowID, time: event.time, to: id)
+        return id
+    }
+
+    /// Links an event to a violation; false when it was already linked.
+    private func link(_ key: EventKey, rowID: Int64?, time: Date, to violationID: Int64) throws -> Bool {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO violation_event (violation_id, event_rowid, event_id, event_time) VALUES (?, ?, ?, ?)
+            ON CONFLICT(violation_id, event_id) DO NOTHING
+            """)
+        try statement.execute(arguments: [violationID, rowID, key.eventID, time.epoch])
+        return db.changesCount > 0
+    }
+}
+
+extension Severity {
+    /// The stored rank (informational 0 … critical 4), for "at least this severe" filters.
+    var storedRank: Int { Severity.allCases.firstIndex(of: self) ?? 0 }
+
+    /// The severities at least as severe as `self`.
+    var andAbove: [Severity] { Severity.allCases.filter { $0 >= self } }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import ParapetCore
+
+extension Store {
+    /// Pending deliveries due at `now`, oldest due first, with their violation.
+    public func dueDeliveries(now: Date, limit: Int) throws -> [PendingDelivery] {
+        try read("list due deliveries") { db in
+            let width = try db.columns(in: DeliveryRecord.databaseTableName).count
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT delivery.*, violation.* FROM delivery
+                    JOIN violation ON violation.id = delivery.violation_id
+                    WHERE delivery.state = 'pending' AND delivery.next_attempt_at <= ?
+                    ORDER BY delivery.next_attempt_at, delivery.created_at, delivery.id
+                    LIMIT ?
+                    """,
+                arguments: [now.epoch, max(limit, 0)],
+                adapter: ScopeAdapter([
+                    "delivery": RangeRowAdapter(0..<width),
+                    "violation": SuffixRowAdapter(fromIndex: width),
+                ]))
+            return try rows.map { row in
+                let delivery = try DeliveryRecord(row: row.scopes["delivery"]!)
+                let violation = try ViolationRecord(row: row.scopes["violation"]!)
+                return PendingDelivery(delivery: delivery, subject: violation.account, data: violation.document)
+            }
+        }
+    }
+
+    /// Records a successful attempt.
+    public func markDelivered(id: String, now: Date) throws {
+        try updateDelivery(id, "mark delivery \(id) delivered", sql: """
+            UPDATE delivery SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+              next_attempt_at = NULL, last_error = NULL WHERE id = ?
+            """, arguments: [now.epoch, id])
+    }
+
+    /// Records a failed attempt to be retried at `nextAttemptAt`. `error` must not contain secrets.
+    public func markRetry(id: String, error: String, nextAttemptAt: Date) throws {
+        try updateDelivery(id, "schedule a retry of delivery \(id)", sql: """
+            UPDATE delivery SET state = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+            WHERE id = ?
+            """, arguments: [error, nextAttemptAt.epoch, id])
+    }
+
+    /// Records a last failed attempt: the delivery becomes a dead letter until redelivered.
+    public func markDead(id: String, error: String) throws {
+        try updateDelivery(id, "dead-letter delivery \(id)", sql: """
+            UPDATE delivery SET state = 'dead', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL
+            WHERE id = ?
+            """, arguments: [error, id])
+    }
+
+    /// Outbox rows, newest first: only dead letters (`true`), only the others (`false`), or all (`nil`).
+    public func deliveries(dead: Bool?, limit: Int = 100) throws -> [DeliveryRecord] {
+        typealias Columns = DeliveryRecord.Columns
+        return try read("list deliveries") { db in
+            var request = DeliveryRecord.all()
+            switch dead {
+            case true?: request = request.filter(Columns.state == DeliveryRecord.State.dead.rawValue)
+            case false?: request = request.filter(Columns.state != DeliveryRecord.State.dead.rawValue)
+            case nil: break
+            }
+            return try request.order(Columns.createdAt.desc, Columns.id.desc).limit(max(limit, 0)).fetchAll(db)
+        }
+    }
+
+    /// Queues a delivery again (same id, attempts reset), due at `now`.
+    public func redeliver(id: String, now: Date = Date()) throws {
+        try updateDelivery(id, "redeliver \(id)", sql: """
+            UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ?, delivered_at = NULL
+            WHERE id = ?
+            """, arguments: [now.epoch, id])
+    }
+
+    /// Queues every dead letter again; returns how many.
+    @discardableResult
+    public func redeliverAllDead(now: Date = Date()) throws -> Int {
+        try write("redeliver dead deliveries") { db in
+            try db.execute(
+                sql: "UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE state = 'dead'",
+                arguments: [now.epoch])
+            return db.changesCount
+        }
+    }
+
+    private func updateDelivery(_ id: String, _ what: String, sql: String, arguments: StatementArguments) throws {
+        try write(what) { db in
+            try db.execute(sql: sql, arguments: arguments)
+            guard db.changesCount > 0 else {
+                throw StoreError(.unknownID, "no delivery with id \(id) — list them with `parapet deliveries`")
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// Parapet's SQLite database: events, sources, quarantined records, violations and the
+/// delivery outbox. One `Store` per database file, shared by the whole process.
+public struct Store: Sendable {
+    /// The connection(s): a WAL `DatabasePool` on disk, a `DatabaseQueue` in memory.
+    let writer: any DatabaseWriter
+    /// The database file, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` for reading and writing: creates the
+    /// parent directory, switches to WAL, and runs the migrations.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the directory of \(path): \(error.localizedDescription)")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Store.configuration(readonly: false))
+            // WAL defaults to synchronous=NORMAL; FULL makes each committed ingest durable across
+            // power loss, so a notification already sent is never produced a second time.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            try StoreMigrator.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.opening(path, error)
+        }
+        self.init(writer: pool, path: path)
+    }
+
+    init(writer: any DatabaseWriter, path: String) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Opens an existing database read-only (the CLI, while the daemon writes). Never migrates;
+    /// throws when the file is missing, is not SQLite, or was not written by Parapet.
+    public static func openReadOnly(path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.notFound, "no Parapet database at \(path) (file not found) — check `database:` in the configuration, or start the daemon once to create it")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration(readonly: true))
+            try pool.read { db in try StoreMigrator.checkReadable(db, path: path) }
+            return Store(writer: pool, path: path)
+        } catch let error as DatabaseError {
+            throw StoreError.opening(path, error)
+        }
+    }
+
+    /// A migrated database in memory (tests, `parapet replay`).
+    public static func inMemory() throws -> Store {
+        let queue = try DatabaseQueue(configuration: configuration(readonly: false))
+        try StoreMigrator.migrator.migrate(queue)
+        return Store(writer: queue, path: ":memory:")
+    }
+
+    /// A migrated database in a new temporary directory (tests that need a real file).
+    public static func temporary() throws -> Store {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("parapet-store-\(UUID().uuidString)", isDirectory: true)
+        return try Store(path: directory.appendingPathComponent("parapet.db").path)
+    }
+
+    /// The SQLite journal mode in use (`wal` for on-disk stores), for `parapet doctor`.
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown" }
+    }
+
+    static func configuration(readonly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.foreignKeysEnabled = true
+        // The daemon and the CLI share the file: wait for each other's locks instead of failing.
+        configuration.busyMode = .timeout(10)
+        configuration.label = "Parapet.Store"
+        return configuration
+    }
+}

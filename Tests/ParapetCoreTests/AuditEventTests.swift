@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import ParapetCore
+
+@Suite struct AuditEventTests {
+    let event = AuditEvent(
+        provider: .aws, feed: .cloudtrail, eventID: "e-1", time: Date(timeIntervalSince1970: 1_726_046_908),
+        account: "111122223333", region: "eu-west-1", operation: "StopLogging", serviceName: "cloudtrail.amazonaws.com",
+        actor: .init(uid: "arn:aws:iam::111122223333:user/alice", type: "IAMUser", name: "alice"),
+        sourceIP: "203.0.113.10", userAgent: "aws-cli/2", outcome: .success, readOnly: false,
+        resources: ["arn:aws:cloudtrail:eu-west-1:111122223333:trail/main"], raw: ["eventName": "StopLogging"])
+
+    @Test func normalisedFieldsFollowOCSFPaths() {
+        let n = event.normalized
+        #expect(n.value(atPath: "api.operation") == "StopLogging")
+        #expect(n.value(atPath: "api.service.name") == "cloudtrail.amazonaws.com")
+        #expect(n.value(atPath: "actor.user.uid") == "arn:aws:iam::111122223333:user/alice")
+        #expect(n.value(atPath: "actor.user.type") == "IAMUser")
+        #expect(n.value(atPath: "cloud.region") == "eu-west-1")
+        #expect(n.value(atPath: "cloud.account.uid") == "111122223333")
+        #expect(n.value(atPath: "src_endpoint.ip") == "203.0.113.10")
+        #expect(n.value(atPath: "http_request.user_agent") == "aws-cli/2")
+        #expect(n.value(atPath: "read_only") == false)
+        #expect(n.value(atPath: "status") == "success")
+        #expect(n.value(atPath: "time") == "2024-09-11T09:28:28.000Z")
+    }
+
+    @Test func theKeyIsProviderAccountAndEventID() {
+        #expect(event.key == EventKey(provider: .aws, account: "111122223333", eventID: "e-1"))
+    }
+
+    @Test func severitiesAreOrdered() {
+        #expect(Severity.informational < .low && Severity.low < .medium && Severity.medium < .high && Severity.high < .critical)
+    }
+}
+
+@Suite struct TokenBucketTests {
+    @Test func aFullBucketGivesItsBurstThenRefusesUntilRefilled() async {
+        let bucket = TokenBucket(rate: 2, burst: 2)
+        #expect(await bucket.tryAcquire())
+        #expect(await bucket.tryAcquire())
+        #expect(await !bucket.tryAcquire())
+    }
+
+    @Test func theRegistrySharesOneBucketPerKey() async {
+        let registry = TokenBucketRegistry()
+        let a = await registry.bucket(for: "aws/1/eu-west-1", rate: 2, burst: 2)
+        let b = await registry.bucket(for: "aws/1/eu-west-1", rate: 2, burst: 2)
+        #expect(a === b)
+    }
+}
+
+@Suite struct HTTPResponseTests {
+    @Test func retryAfterIsReadAsSecondsOrDate() {
+        #expect(HTTPResponse(status: 429, headers: ["Retry-After": "7"]).retryAfter == 7)
+        #expect(HTTPResponse(status: 429).retryAfter == nil)
+        let future = HTTPResponse(status: 503, headers: ["retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"]).retryAfter
+        #expect((future ?? 0) > 1_000_000)
+    }
+
+    @Test func urlsInMessagesHideTheirQuery() {
+        let url = URL(string: "https://user:pw@example.com/path?X-Amz-Signature=abc")!
+        #expect(url.redactedDescription == "https://example.com/path?…")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import ParapetCore
+import ParapetStore
+import Testing
+
+@Suite("Opening databases")
+struct OpeningTests {
+    @Test("a new store creates its directory and runs in WAL mode")
+    func createsDirectoryAndWAL() throws {
+        let path = Fixtures.databasePath()
+        let store = try Store(path: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try store.journalMode() == "wal")
+    }
+
+    @Test("a file that is not a database is refused with its path")
+    func garbageFile() throws {
+        // Given a file of random bytes where the database should be
+        let path = Fixtures.databasePath()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data((0..<4096).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: path))
+
+        // When the CLI opens it read-only, or the daemon read-write
+        let readOnly = try #require(throws: StoreError.self) { try Store.openReadOnly(path: path) }
+        let readWrite = try #require(throws: StoreError.self) { try Store(path: path) }
+
+        // Then both say which file and why
+        #expect(readOnly.code == .notADatabase)
+        #expect(readOnly.description == "\(path) is not a Parapet database (file is not a database)")
+        #expect(readWrite.description == "\(path) is not a Parapet database (file is not a database)")
+    }
+
+    @Test("a missing file is refused read-only, and not created")
+    func missingFile() throws {
+        let path = Fixtures.databasePath()
+        let error = try #require(throws: StoreError.self) { try Store.openReadOnly(path: path) }
+        #expect(error.code == .notFound)
+        #expect(error.description.contains(path))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("an empty SQLite file without Parapet's tables is refused read-only")
+    func emptyFile() throws {
+        let path = Fixtures.databasePath()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let error = try #require(throws: StoreError.self) { try Store.openReadOnly(path: path) }
+        #expect(error.description == "\(path) is not a Parapet database (no Parapet tables)")
+    }
+
+    @Test("a read-only store reads what the daemon wrote and cannot write")
+    func readOnly() throws {
+        let path = Fixtures.databasePath()
+        let daemon = try Store(path: path)
+        _ = try daemon.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
+                              now: Fixtures.t0, groupWindow: 0, evaluate: Fixtures.trailPolicy)
+        let cli = try Store.openReadOnly(path: path)
+        #expect(try cli.violations(ViolationFilter()).count == 1)
+        #expect(try cli.cursor(for: Fixtures.source) == Cursor("c1"))
+        let id = try #require(try cli.violations(ViolationFilter()).first?.id)
+        let error = try #require(throws: StoreError.self) {
+            try cli.setStatus(violationID: id, status: .acknowledged, by: "cli", note: nil, now: Fixtures.t0)
+        }
+        #expect(error.description.contains("read-only"))
+    }
+}
