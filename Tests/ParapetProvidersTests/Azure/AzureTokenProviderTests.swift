@@ -38,7 +38,8 @@ struct AzureTokenProviderTests {
         try await AzureHarness.run { azure in
             let tokens = azure.tokens(azure.configuration(.certificate))
             #expect(tokens.method == .certificate)
-            #expect(try await tokens.token().hasPrefix("eyJ0eXAi.fake-"))
+            let token = try await tokens.token()
+            #expect(token.hasPrefix("eyJ0eXAi.fake-"))
             #expect(await azure.fake.tokenRequests == 1)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ParapetCore
 import Testing
 @testable import ParapetProviders
 

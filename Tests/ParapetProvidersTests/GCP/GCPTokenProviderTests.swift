@@ -54,7 +54,7 @@ struct GCPTokenProviderTests {
         (#"{"type":"service_account","client_email":"a@b.iam.gserviceaccount.com","private_key":"x","token_uri":"http://evil.example/token"}"#, "field 'token_uri' must be an https URL"),
     ])
     func invalidKeyFile(contents: String, expected: String) async throws {
-        let directory = try TemporaryDirectory(prefix: "parapet-gcp-key")
+        let directory = try ParapetTesting.TemporaryDirectory(prefix: "parapet-gcp-key")
         defer { directory.remove() }
         let file = try directory.write("key.json", contents).path
         let tokens = GCPTokenProvider(configuration: GCPConfiguration(credentialsFile: file), http: URLSessionHTTPClient())
@@ -69,7 +69,7 @@ struct GCPTokenProviderTests {
 
     @Test("a missing key file is named")
     func missingKeyFile() async throws {
-        let error = await #expect(throws: CloudSourceError.self) { try GCPServiceAccountKey.load(path: "/nonexistent/gcp-key.json") }
+        let error = #expect(throws: CloudSourceError.self) { try GCPServiceAccountKey.load(path: "/nonexistent/gcp-key.json") }
         #expect(error?.description.contains("/nonexistent/gcp-key.json") == true)
     }
 

@@ -8,7 +8,7 @@ import ParapetTesting
 struct AzureHarness: Sendable {
     let fake: FakeAzure
     let base: URL
-    let directory: TemporaryDirectory
+    let directory: ParapetTesting.TemporaryDirectory
     let secretFile: String
     let certificateFile: String
     let clock = CloudTestClock(Date())
@@ -20,7 +20,7 @@ struct AzureHarness: Sendable {
 
     static func run<T: Sendable>(_ body: @Sendable (AzureHarness) async throws -> T) async throws -> T {
         let fake = FakeAzure(records: samples)
-        let directory = try TemporaryDirectory(prefix: "parapet-azure")
+        let directory = try ParapetTesting.TemporaryDirectory(prefix: "parapet-azure")
         defer { directory.remove() }
         return try await CloudFakeServer.run({ await fake.handle($0) }) { base in
             await fake.setBase(base.absoluteString)

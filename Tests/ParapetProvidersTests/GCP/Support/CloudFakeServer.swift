@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import HTTPTypes
 import NIOCore
 
 /// A request as a fake cloud endpoint sees it (header names lower-cased, query decoded).

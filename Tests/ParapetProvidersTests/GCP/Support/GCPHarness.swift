@@ -8,7 +8,7 @@ import ParapetTesting
 struct GCPHarness: Sendable {
     let fake: FakeGoogleCloud
     let base: URL
-    let directory: TemporaryDirectory
+    let directory: ParapetTesting.TemporaryDirectory
     let keyFile: String
     let clock: CloudTestClock
     let sleeps = CloudSleepRecorder()
@@ -20,7 +20,7 @@ struct GCPHarness: Sendable {
     static func run<T: Sendable>(records: [CloudSamples.Record] = samples,
                                  _ body: @Sendable (GCPHarness) async throws -> T) async throws -> T {
         let fake = FakeGoogleCloud(records: records)
-        let directory = try TemporaryDirectory(prefix: "parapet-gcp")
+        let directory = try ParapetTesting.TemporaryDirectory(prefix: "parapet-gcp")
         defer { directory.remove() }
         return try await CloudFakeServer.run({ await fake.handle($0) }) { base in
             let tokenURI = base.appendingPathComponent("token")

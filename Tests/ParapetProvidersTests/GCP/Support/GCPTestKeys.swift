@@ -11,7 +11,7 @@ enum GCPTestKeys {
     static let keyID = "3f1c2b9d8e7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e"
 
     /// Writes a key file whose `token_uri` is the fake server's `/token`.
-    static func writeKeyFile(in directory: TemporaryDirectory, tokenURI: URL, key: _RSA.Signing.PrivateKey = key) throws -> String {
+    static func writeKeyFile(in directory: ParapetTesting.TemporaryDirectory, tokenURI: URL, key: _RSA.Signing.PrivateKey = key) throws -> String {
         let json: JSONValue = [
             "type": "service_account",
             "project_id": "payments-prod",
