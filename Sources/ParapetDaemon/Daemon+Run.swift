@@ -28,9 +28,12 @@ extension Daemon {
         let housekeeping = HousekeepingService(
             store: store, state: state, scheduler: scheduler, systemd: systemd, retention: configuration.retention.events, logger: logger)
 
+        let feedHealth = feedHealthService()
+
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: delivery, serviceName: "delivery"),
             .init(service: housekeeping, serviceName: "housekeeping"),
+            .init(service: feedHealth, serviceName: "feed-health"),
             .init(service: reload, serviceName: "reload"),
             .init(service: scheduler, serviceName: "scheduler"),
         ]
@@ -40,10 +43,11 @@ extension Daemon {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
         let group = ServiceGroup(configuration: groupConfiguration)
 
+        let policyCount = await state.policies.policies.count
         await state.markReady()
         systemd.ready(status: "polling \(sources.count) sources")
         logger.info("parapet started", metadata: [
-            "parapet.sources": "\(sources.count)", "parapet.policies": "\(await state.policies.policies.count)",
+            "parapet.sources": "\(sources.count)", "parapet.policies": "\(policyCount)",
             "parapet.database": "\(configuration.database)",
         ])
         do {

@@ -75,6 +75,13 @@ public struct Daemon: Sendable {
                pollTimeout: configuration.poll.timeout, logger: logger)
     }
 
+    func feedHealthService() -> FeedHealthService {
+        FeedHealthService(
+            store: store, state: state, failingAfter: configuration.health.failingAfter,
+            silentAfter: configuration.health.silentAfter, groupWindow: configuration.delivery.groupWindow,
+            interval: .seconds(30), logger: logger)
+    }
+
     func deliveryService() -> DeliveryService {
         DeliveryService(
             store: store, notifiers: notifiers,
@@ -111,6 +118,7 @@ public struct Daemon: Sendable {
             }
         }
         await state.cycleCompleted(at: Date())
+        await feedHealthService().check(now: Date())
         let delivery = deliveryService()
         report.deliveriesAttempted = await delivery.deliverDue()
         return report

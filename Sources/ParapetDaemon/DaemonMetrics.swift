@@ -50,26 +50,26 @@ public final class DaemonMetrics: Sendable {
                 let labels = [("source", source.id), ("provider", source.provider.rawValue)]
                 let lag = source.newestEventAt.map { max(0, now.timeIntervalSince($0)) } ?? -1
                 registry.makeGauge(name: "parapet_source_lag_seconds", labels: labels, help: "Now minus the newest event read (-1: none yet).")
-                    .set(lag)
+                    .set(to: lag)
                 registry.makeGauge(name: "parapet_source_healthy", labels: labels, help: "1 when the last poll succeeded.")
-                    .set(source.healthy ? 1 : 0)
+                    .set(to: source.healthy ? 1 : 0)
             }
         }
         if let counts = try? store.counts() {
-            registry.makeGauge(name: "parapet_events_stored", help: "Events in the database.").set(Double(counts.events))
+            registry.makeGauge(name: "parapet_events_stored", help: "Events in the database.").set(to: Double(counts.events))
             registry.makeGauge(name: "parapet_quarantined_records", help: "Quarantined records in the database.")
-                .set(Double(counts.quarantined))
+                .set(to: Double(counts.quarantined))
             for status in ViolationStatus.allCases {
                 registry.makeGauge(name: "parapet_violations", labels: [("status", status.rawValue)], help: "Violations by status.")
-                    .set(Double(counts.violationsByStatus[status] ?? 0))
+                    .set(to: Double(counts.violationsByStatus[status] ?? 0))
             }
             for severity in Severity.allCases {
                 registry.makeGauge(name: "parapet_violations_by_severity", labels: [("severity", severity.rawValue)], help: "Violations by severity.")
-                    .set(Double(counts.violationsBySeverity[severity] ?? 0))
+                    .set(to: Double(counts.violationsBySeverity[severity] ?? 0))
             }
             for state in DeliveryRecord.State.allCases {
                 registry.makeGauge(name: "parapet_deliveries", labels: [("state", state.rawValue)], help: "Outbox rows by state (pending, delivered, dead).")
-                    .set(Double(counts.deliveriesByState[state] ?? 0))
+                    .set(to: Double(counts.deliveriesByState[state] ?? 0))
             }
         }
         return registry.emitToString()

@@ -48,7 +48,7 @@ struct ReplayCommand: AsyncParsableCommand {
         for path in paths {
             let files: [String]
             do {
-                files = try FileLister.list(path)
+                files = try ExportFiles.list(path)
             } catch {
                 printError("parapet: \(error)")
                 failedFiles += 1

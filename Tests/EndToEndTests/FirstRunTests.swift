@@ -93,7 +93,8 @@ import Testing
         #expect(again.stdoutLines.count == violations.count)
         let events = try await CommandRunner.parapet(["events", "--config", config, "--format", "json", "--limit", "1000"])
         #expect(events.stdoutLines.count == 21)
-        let first_event = try JSONValue(parsing: try #require(events.stdoutLines.first))
+        let firstLine = try #require(events.stdoutLines.first)
+        let first_event = try JSONValue(parsing: firstLine)
         #expect(first_event["raw"]?.objectValue != nil)
         #expect(first_event.value(atPath: "api.operation")?.stringValue != nil)
     }
@@ -119,7 +120,8 @@ import Testing
         #expect(rows.allSatisfy { $0["healthy"] == true && $0["cursor"]?.stringValue != nil })
 
         let json = try await CommandRunner.parapet(["violations", "--config", config, "--format", "json", "--policy", "test-gcp-firewall"])
-        let id = try #require(try JSONValue(parsing: try #require(json.stdoutLines.first))["id"]?.numberValue)
+        let line = try #require(json.stdoutLines.first)
+        let id = try #require(try JSONValue(parsing: line)["id"]?.numberValue)
         let show = try await CommandRunner.parapet(["violations", "show", String(Int(id)), "--config", config])
         #expect(show.status == 0)
         #expect(show.stdout.contains("v1.compute.firewalls.insert"))

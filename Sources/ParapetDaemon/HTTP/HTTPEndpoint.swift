@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ParapetCore
 import ParapetStore
+import ServiceLifecycle
 
 /// The daemon's HTTP endpoint (default 127.0.0.1:9477): `/healthz` (liveness), `/readyz`
 /// (start-up done and the database writable), `/metrics` (Prometheus text), and the read-only

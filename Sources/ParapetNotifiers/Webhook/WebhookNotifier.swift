@@ -45,7 +45,7 @@ public struct WebhookNotifier: Notifier {
     public func deliver(_ notification: ParapetCore.Notification) async -> DeliveryResult {
         let request = request(for: notification)
         do {
-            let response = try await client.send(request)
+            let response = try await sendWithDeadline(request)
             return WebhookNotifier.result(for: response, url: configuration.url)
         } catch let error as HTTPTransportError {
             return .retryable(reason: WebhookNotifier.reason(for: error, timeout: configuration.timeout), retryAfter: nil)
@@ -77,5 +77,22 @@ public struct WebhookNotifier: Notifier {
             request.setHeader("webhook-signature", secret.signature(id: notification.id, timestamp: timestamp, body: body))
         }
         return request
+    }
+
+    /// Sends with the configured timeout enforced here too: URLSession on Linux only applies a
+    /// request's own timeout when it is set through the property, and rounds it down to seconds.
+    private func sendWithDeadline(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let timeout = configuration.timeout
+        let client = self.client
+        return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+            group.addTask { try await client.send(request) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            defer { group.cancelAll() }
+            if let response = try await group.next() ?? nil { return response }
+            throw HTTPTransportError(code: .timeout, url: request.url.redactedDescription, detail: "deadline passed")
+        }
     }
 }

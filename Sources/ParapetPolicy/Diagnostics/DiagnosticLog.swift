@@ -13,14 +13,14 @@ struct DiagnosticLog {
     var errorCount: Int { entries.filter { $0.severity == .error }.count }
 
     mutating func error(_ message: String, at node: Node?, hint: String? = nil) {
-        add(.error, message, at: SourceLocation(file: file, node: node), hint: hint)
+        add(.error, message, at: PolicyLocation(file: file, node: node), hint: hint)
     }
 
     mutating func warning(_ message: String, at node: Node?, hint: String? = nil) {
-        add(.warning, message, at: SourceLocation(file: file, node: node), hint: hint)
+        add(.warning, message, at: PolicyLocation(file: file, node: node), hint: hint)
     }
 
-    mutating func add(_ severity: Diagnostic.Severity, _ message: String, at location: SourceLocation, hint: String? = nil) {
+    mutating func add(_ severity: Diagnostic.Severity, _ message: String, at location: PolicyLocation, hint: String? = nil) {
         entries.append(Diagnostic(severity: severity, file: location.file, line: location.line,
                                   column: location.column, message: message, hint: hint))
     }

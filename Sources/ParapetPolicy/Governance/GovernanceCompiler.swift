@@ -141,6 +141,6 @@ struct GovernanceCompiler {
         }
         guard !failed, let match, let reason, let expires else { return nil }
         return PolicyException(reason: reason, owner: owner, ticket: ticket, expires: expires,
-                               location: SourceLocation(file: log.file, node: node), match: match)
+                               location: PolicyLocation(file: log.file, node: node), match: match)
     }
 }

@@ -10,7 +10,7 @@ public struct PolicyException: Sendable {
     /// The last day the exception applies (it stops at the following midnight UTC).
     public var expires: Date
     /// Where the exception is written.
-    public var location: SourceLocation
+    public var location: PolicyLocation
     let match: Selection
 
     /// True until the end of the `expires` day.

@@ -35,7 +35,7 @@ public struct PolicyLoader: Sendable {
             for policy in loadFile(file, log: &log) {
                 if let first = firstSeen[policy.id] {
                     log.add(.error, "duplicate policy id '\(policy.id)'",
-                            at: SourceLocation(file: file, line: policy.line, column: 1),
+                            at: PolicyLocation(file: file, line: policy.line, column: 1),
                             hint: "first defined at \(first.file):\(first.line); policy ids must be unique")
                     continue
                 }
@@ -56,11 +56,11 @@ public struct PolicyLoader: Sendable {
 
     private func loadFile(_ file: String, log: inout DiagnosticLog) -> [Policy] {
         guard let data = FileManager.default.contents(atPath: file) else {
-            log.add(.error, "cannot read the file", at: SourceLocation(file: file, line: 0, column: 0))
+            log.add(.error, "cannot read the file", at: PolicyLocation(file: file, line: 0, column: 0))
             return []
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            log.add(.error, "the file is not UTF-8 text", at: SourceLocation(file: file, line: 0, column: 0))
+            log.add(.error, "the file is not UTF-8 text", at: PolicyLocation(file: file, line: 0, column: 0))
             return []
         }
         return compile(text, file: file, log: &log)
@@ -74,7 +74,7 @@ public struct PolicyLoader: Sendable {
         for document in documents {
             guard let policy = compiler.compile(document, log: &log) else { continue }
             if let line = ids[policy.id] {
-                log.add(.error, "duplicate policy id '\(policy.id)'", at: SourceLocation(file: file, line: policy.line, column: 1),
+                log.add(.error, "duplicate policy id '\(policy.id)'", at: PolicyLocation(file: file, line: policy.line, column: 1),
                         hint: "first defined at \(file):\(line); policy ids must be unique")
                 continue
             }

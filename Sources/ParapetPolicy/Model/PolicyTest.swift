@@ -28,5 +28,5 @@ public struct PolicyTest: Sendable {
     public var expect: Expectation
     public var context: Context?
     /// Where the test is written.
-    public var location: SourceLocation
+    public var location: PolicyLocation
 }

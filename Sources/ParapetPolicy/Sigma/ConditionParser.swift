@@ -13,6 +13,7 @@ struct ConditionParser {
     }
 
     static let maximumDepth = 64
+    static let maximumTokens = 2000
 
     private var tokens: [Token] = []
     private var position = 0
@@ -22,9 +23,16 @@ struct ConditionParser {
     static func parse(_ text: String) throws(SyntaxError) -> ConditionSyntax {
         var parser = ConditionParser(text)
         guard !parser.tokens.isEmpty else { throw SyntaxError(message: "the condition is empty", offset: 0) }
+        guard parser.tokens.count <= maximumTokens else {
+            throw SyntaxError(message: "the condition is longer than \(maximumTokens) words", offset: 0)
+        }
         let result = try parser.parseOr()
         if parser.position < parser.tokens.count {
             let token = parser.tokens[parser.position]
+            if token.kind == .word("|") {
+                throw SyntaxError(message: "aggregations ('| count() …') are not supported in single-event rules",
+                                  offset: token.offset)
+            }
             throw SyntaxError(message: "unexpected \(ConditionParser.describe(token)) after a complete expression",
                               offset: token.offset)
         }

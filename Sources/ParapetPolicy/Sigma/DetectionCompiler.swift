@@ -12,6 +12,7 @@ struct DetectionCompiler {
         var selections: [Selection] = []
         var selectionNodes: [Node] = []
         var conditionPair: (key: Node, value: Node)?
+        var allNames: [String] = []
         var failed = false
         for (key, value) in pairs {
             guard let name = key.scalarText else {
@@ -24,6 +25,7 @@ struct DetectionCompiler {
             case "timeframe":
                 log.warning("'timeframe' is ignored: Parapet evaluates single-event rules", at: key)
             default:
+                allNames.append(name)
                 guard let selection = compileSelection(name: name, node: value, log: &log) else {
                     failed = true
                     continue
@@ -55,10 +57,12 @@ struct DetectionCompiler {
             log.error("'condition' must be text or a list of texts", at: conditionPair.value)
             return nil
         }
-        var resolver = ConditionResolver(names: selections.map(\.name), file: log.file)
+        // Selections that failed to compile are still names the condition may use (already reported).
+        var resolver = ConditionResolver(names: selections.map(\.name), broken: Set(allNames).subtracting(selections.map(\.name)),
+                                         file: log.file)
         var nodes: [ConditionNode] = []
         for (text, textNode) in conditionTexts {
-            let base = SourceLocation(file: log.file, node: textNode).shifted(by: FieldTestCompiler.quoteShift(textNode))
+            let base = PolicyLocation(file: log.file, node: textNode).shifted(by: FieldTestCompiler.quoteShift(textNode))
             do {
                 let syntax = try ConditionParser.parse(text)
                 if let resolved = resolver.resolve(syntax, base: base, log: &log) { nodes.append(resolved) }
@@ -123,8 +127,6 @@ struct DetectionCompiler {
                 log.error("search identifier '\(name)' is an empty list", at: node)
                 failed = true
             }
-        case .scalar where !node.isNullScalar:
-            if let test = fields.compile(keyNode: nil, valueNode: node, log: &log) { branches.append([test]) } else { failed = true }
         default:
             log.error("search identifier '\(name)' is \(node.kindName); it must be a map or a list", at: node)
             failed = true

@@ -20,7 +20,7 @@ struct FieldTestCompiler {
             if let modifier = Modifier(rawValue: name) {
                 modifiers.append(modifier)
             } else {
-                let location = SourceLocation(file: log.file, node: keyNode).shifted(by: offset + quoteShift)
+                let location = PolicyLocation(file: log.file, node: keyNode).shifted(by: offset + quoteShift)
                 log.add(.error, "unknown modifier '\(name)'", at: location,
                         hint: Suggestion.hint(for: name, in: Modifier.allCases.map(\.rawValue))
                             ?? "see the Sigma modifiers appendix for the supported modifiers")

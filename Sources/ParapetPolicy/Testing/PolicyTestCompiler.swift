@@ -58,7 +58,7 @@ struct PolicyTestCompiler {
         }
         guard !failed, let event, let expect else { return nil }
         return PolicyTest(name: name, event: event, expect: expect, context: context,
-                          location: SourceLocation(file: log.file, node: node))
+                          location: PolicyLocation(file: log.file, node: node))
     }
 
     private func loadEvent(_ node: Node, log: inout DiagnosticLog) -> JSONValue? {

@@ -14,10 +14,10 @@ enum YAMLDocuments {
         } catch let error as YamlError {
             let (message, mark) = describe(error)
             log.add(.error, "YAML syntax error: \(message)",
-                    at: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                    at: PolicyLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
                     hint: "check indentation, quoting and the `key: value` layout around this place")
         } catch {
-            log.add(.error, "YAML syntax error: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            log.add(.error, "YAML syntax error: \(error)", at: PolicyLocation(file: file, line: 1, column: 1))
         }
         return documents
     }

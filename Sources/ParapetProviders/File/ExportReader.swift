@@ -139,13 +139,13 @@ public final class ExportReader {
         }
     }
 
-    /// A first line that is not a whole object (`{` alone, `[…`) starts a multi-line document.
+    /// A first line that is only `{` or `[` (pretty-printed JSON), or a JSON array, starts a
+    /// document; anything else is JSON lines (where a broken line is quarantined on its own).
     private func looksLikeDocument(_ line: LineReader.Line) -> Bool {
         guard let first = line.bytes.firstIndex(where: { !Self.isSpace($0) }) else { return false }
         if line.bytes[first] == UInt8(ascii: "[") { return true }
-        guard line.bytes[first] == UInt8(ascii: "{") else { return false }
         let last = line.bytes.lastIndex(where: { !Self.isSpace($0) })!
-        return line.bytes[last] != UInt8(ascii: "}")
+        return first == last && line.bytes[first] == UInt8(ascii: "{")
     }
 
     // MARK: Documents
@@ -153,9 +153,10 @@ public final class ExportReader {
     /// Reads the rest of the file as one JSON document and queues its records.
     private func readDocument(firstLine: LineReader.Line) throws(ExportError) -> ExportRecord? {
         layout = .document
-        lines = nil
         var bytes = firstLine.bytes
         bytes.append(0x0A)
+        bytes.append(contentsOf: lines?.takeBuffered() ?? [])
+        lines = nil
         bytes.append(contentsOf: try input.readAll())
         let value: JSONValue
         switch Self.parse(bytes) {

@@ -55,6 +55,12 @@ final class LineReader {
         }
     }
 
+    /// Hands over the bytes read from the input but not yet returned as lines (the reader is done).
+    func takeBuffered() -> [UInt8] {
+        defer { buffer = []; start = 0; scanned = 0 }
+        return Array(buffer[start...])
+    }
+
     private func findNewline() -> Int? {
         let found: Int? = buffer.withUnsafeBufferPointer { pointer in
             var index = scanned

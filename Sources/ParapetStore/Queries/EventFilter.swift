@@ -11,6 +11,8 @@ public struct EventFilter: Sendable, Hashable {
     public var since: Date?
     /// Event time strictly before this.
     public var until: Date?
+    /// The provider's event id.
+    public var eventID: String?
     public var limit: Int
 
     public init(account: String? = nil, provider: Provider? = nil, operation: String? = nil, since: Date? = nil,

@@ -52,6 +52,7 @@ extension Store {
             if let operation = filter.operation { request = request.filter(Columns.operation == operation) }
             if let since = filter.since { request = request.filter(Columns.time >= since.epoch) }
             if let until = filter.until { request = request.filter(Columns.time < until.epoch) }
+            if let eventID = filter.eventID { request = request.filter(Columns.eventID == eventID) }
             return try request
                 .order(Columns.time.desc, Columns.id.desc)
                 .limit(max(filter.limit, 0))

@@ -1,7 +1,7 @@
 import Yams
 
 /// A place in a policy file (1-based line and column).
-public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct PolicyLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -18,8 +18,8 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     /// The same line, `offset` scalars to the right.
-    func shifted(by offset: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column + offset)
+    func shifted(by offset: Int) -> PolicyLocation {
+        PolicyLocation(file: file, line: line, column: column + offset)
     }
 
     public var description: String { "\(file):\(line):\(column)" }
