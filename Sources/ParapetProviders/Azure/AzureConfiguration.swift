@@ -15,7 +15,7 @@ public struct AzureConfiguration: Sendable, Hashable {
     public var endpoints: Endpoints
     /// The resource the token is for; the client-credentials scope is this + `.default`.
     public var resource: String
-    /// Per-request timeout in seconds (never infinite).
+    /// Per-request timeout in seconds, at least 1 (URLSession on Linux treats a sub-second timeout as none).
     public var timeout: TimeInterval
     /// Retries of 429/5xx within one poll.
     public var retry: CloudRetryPolicy
@@ -29,7 +29,7 @@ public struct AzureConfiguration: Sendable, Hashable {
         self.certificateFile = certificateFile
         self.endpoints = endpoints
         self.resource = resource
-        self.timeout = timeout
+        self.timeout = max(1, timeout)
         self.retry = retry
     }
 

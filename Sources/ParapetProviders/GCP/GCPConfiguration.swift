@@ -8,7 +8,7 @@ public struct GCPConfiguration: Sendable, Hashable {
     public var endpoints: Endpoints
     /// OAuth scopes requested for the token.
     public var scopes: [String]
-    /// Per-request timeout in seconds (never infinite).
+    /// Per-request timeout in seconds, at least 1 (URLSession on Linux treats a sub-second timeout as none).
     public var timeout: TimeInterval
     /// Retries of 429/5xx within one poll.
     public var retry: CloudRetryPolicy
@@ -19,7 +19,7 @@ public struct GCPConfiguration: Sendable, Hashable {
         self.credentialsFile = credentialsFile
         self.endpoints = endpoints
         self.scopes = scopes
-        self.timeout = timeout
+        self.timeout = max(1, timeout)
         self.retry = retry
     }
 

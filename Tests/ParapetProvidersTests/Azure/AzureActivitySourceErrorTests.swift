@@ -83,10 +83,10 @@ struct AzureActivitySourceErrorTests {
     func slowServer() async throws {
         try await AzureHarness.run { azure in
             try await CloudFakeServer.run({ _ in
-                try? await Task.sleep(for: .seconds(3))
+                try? await Task.sleep(for: .seconds(4))
                 return .json("{}")
             }) { slow in
-                var configuration = azure.configuration(timeout: 0.5)
+                var configuration = azure.configuration(timeout: 1)
                 configuration.endpoints.management = slow
                 let error = await #expect(throws: CloudSourceError.self) {
                     try await azure.source(configuration: configuration).poll(after: nil)

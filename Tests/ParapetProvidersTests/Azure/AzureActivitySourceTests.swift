@@ -12,7 +12,7 @@ struct AzureActivitySourceTests {
             let records = AzureHarness.samples.sorted { $0.time < $1.time }
             #expect(records.count == 8)
             await azure.fake.setPageSize(2)
-            let firstNow = records[4].time.addingTimeInterval(300)
+            let firstNow = Date(timeIntervalSince1970: (records[4].time.timeIntervalSince1970 + 300).rounded())
             let overlapped = records.filter { $0.time >= firstNow.addingTimeInterval(-900) && $0.time <= firstNow }
             #expect(overlapped.count == 1)
             let source = azure.source(AzureHarness.settings(maxPages: 1))

@@ -73,8 +73,8 @@ struct GCPAuditSourceErrorTests {
     @Test("a server slower than the configured timeout fails the poll instead of hanging")
     func slowServer() async throws {
         try await GCPHarness.run { gcp in
-            await gcp.fake.setDelay(.seconds(3))
-            let configuration = gcp.configuration(timeout: 0.5)
+            await gcp.fake.setDelay(.seconds(4))
+            let configuration = gcp.configuration(timeout: 1)
             let error = await #expect(throws: CloudSourceError.self) {
                 try await gcp.source(Self.settings, configuration: configuration).poll(after: nil)
             }

@@ -24,7 +24,7 @@ struct GCPAuditSourceTests {
             // Given the sample entries, and a first poll time just after one of them
             let records = GCPHarness.samples.filter { Self.isAudit($0) }.sorted { $0.time < $1.time }
             #expect(records.count == 78)
-            let firstNow = records[records.count / 2].time.addingTimeInterval(300)
+            let firstNow = Date(timeIntervalSince1970: (records[records.count / 2].time.timeIntervalSince1970 + 300).rounded())
             let overlapped = records.filter { $0.time >= firstNow.addingTimeInterval(-600) && $0.time < firstNow }
             #expect(overlapped.count >= 1)
             let source = gcp.source(Self.settings())

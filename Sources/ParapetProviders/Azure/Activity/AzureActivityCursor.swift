@@ -15,8 +15,8 @@ struct AzureActivityCursor: Sendable, Hashable {
     }
 
     init(from: Date, to: Date, nextLink: String? = nil) {
-        self.from = from
-        self.to = to
+        self.from = from.cloudWholeSecond
+        self.to = to.cloudWholeSecond
         self.nextLink = nextLink
     }
 

@@ -16,8 +16,8 @@ struct GCPAuditCursor: Sendable, Hashable {
     }
 
     init(from: Date, to: Date, pageToken: String? = nil) {
-        self.from = from
-        self.to = to
+        self.from = from.cloudWholeSecond
+        self.to = to.cloudWholeSecond
         self.pageToken = pageToken
     }
 
@@ -28,4 +28,10 @@ struct GCPAuditCursor: Sendable, Hashable {
               let to = json["to"]?.stringValue.flatMap(ISO8601.date(from:)) else { return nil }
         self.init(from: from, to: to, pageToken: json["pageToken"]?.stringValue)
     }
+}
+
+extension Date {
+    /// Rounded to a whole second: window bounds are whole seconds so that they survive the
+    /// round trip through the cursor text exactly (the filter of a page token must not change).
+    var cloudWholeSecond: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded()) }
 }

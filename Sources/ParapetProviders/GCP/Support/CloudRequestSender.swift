@@ -54,7 +54,7 @@ struct CloudRequestSender: Sendable {
 
     private static func transport(_ request: HTTPRequest, http: any HTTPClient, subject: String) async throws -> HTTPResponse {
         do {
-            return try await http.send(request)
+            return try await withDeadline(request.timeout, url: request.url) { try await http.send(request) }
         } catch let error as HTTPTransportError {
             let what = error.code == .timeout
                 ? "no answer from \(error.url) within \(DurationText.format(request.timeout)) (timeout)"
@@ -66,6 +66,24 @@ struct CloudRequestSender: Sendable {
             throw error
         } catch {
             throw CloudSourceError(.transport, subject: subject, message: "request to \(request.url.redactedDescription) failed: \(error)")
+        }
+    }
+
+    /// Races `body` against `seconds`: the request's own timeout is not always enforced by the
+    /// transport (URLSession on Linux was seen to wait past it), and a poll must never hang.
+    private static func withDeadline(_ seconds: TimeInterval, url: URL,
+                                     _ body: @escaping @Sendable () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000) + 50))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else {
+                throw HTTPTransportError(code: .timeout, url: url.redactedDescription, detail: "no response within \(DurationText.format(seconds))")
+            }
+            return response
         }
     }
 }
