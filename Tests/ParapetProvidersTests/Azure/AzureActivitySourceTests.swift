@@ -99,6 +99,7 @@ struct AzureActivitySourceTests {
             #expect(page.hasMore == false)
             #expect(page.cursor?.rawValue.contains("nextLink") == true)
             #expect(await azure.fake.listRequests.count == 1)
+            #expect(await azure.buckets.bucket(for: "azure/\(FakeAzure.subscription)", rate: 1, burst: 1).rate == 1000)
         }
     }
 }

@@ -95,6 +95,8 @@ struct GCPAuditSourceTests {
             let times = page.events.map(\.time)
             #expect(times == times.sorted())
             #expect(page.hasMore == false)
+            // The request budget is the project's bucket
+            #expect(await gcp.buckets.bucket(for: "gcp/payments-prod", rate: 1, burst: 1).rate == 1000)
         }
     }
 
