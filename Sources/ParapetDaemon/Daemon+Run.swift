@@ -21,10 +21,17 @@ extension Daemon {
         await scheduler.onCycleComplete { time in
             await state.cycleCompleted(at: time)
         }
-        await scheduler.setSources(sources)
+        let discovery = Discovery(configuration: configuration, clients: clients)
+        let discoveryService = DiscoveryService(discovery: discovery, state: state, scheduler: scheduler, logger: logger)
+        if discovery.isConfigured {
+            await discoveryService.refreshOnce()
+        } else {
+            await scheduler.setSources(sources)
+        }
         let delivery = deliveryService()
         let reload = ReloadService(
-            configuration: configuration, state: state, scheduler: scheduler, delivery: delivery, systemd: systemd, logger: logger)
+            configuration: configuration, state: state, scheduler: scheduler, delivery: delivery, systemd: systemd,
+            clients: clients, logger: logger)
         let housekeeping = HousekeepingService(
             store: store, state: state, scheduler: scheduler, systemd: systemd, retention: configuration.retention.events, logger: logger)
 
@@ -35,6 +42,7 @@ extension Daemon {
             .init(service: housekeeping, serviceName: "housekeeping"),
             .init(service: feedHealth, serviceName: "feed-health"),
             .init(service: reload, serviceName: "reload"),
+            .init(service: discoveryService, serviceName: "discovery"),
             .init(service: scheduler, serviceName: "scheduler"),
         ]
         services.append(contentsOf: try await extraServices())
@@ -45,7 +53,7 @@ extension Daemon {
 
         let policyCount = await state.policies.policies.count
         await state.markReady()
-        systemd.ready(status: "polling \(sources.count) sources")
+        systemd.ready(status: "polling \(await scheduler.sourceCount) sources")
         logger.info("parapet started", metadata: [
             "parapet.sources": "\(sources.count)", "parapet.policies": "\(policyCount)",
             "parapet.database": "\(configuration.database)",

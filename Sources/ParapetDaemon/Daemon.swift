@@ -16,6 +16,7 @@ public struct Daemon: Sendable {
     public let sources: [any ActivitySource]
     public let notifiers: [String: any Notifier]
     public let policyDiagnostics: [Diagnostic]
+    public let clients: ProviderClients
     let logger: Logger
 
     /// Loads policies (refusing to start on errors, with every diagnostic), opens the database,
@@ -37,10 +38,11 @@ public struct Daemon: Sendable {
         let notifiers = try makeNotifiers(routing: routing, configuration: configuration)
         let accounts = AccountDirectory(configured: configuration.accounts.map(\.account))
         let state = DaemonState(policies: loaded.policySet, accounts: accounts, routing: routing, instance: configuration.instance)
-        let sources = try SourceFactory(configuration: configuration).makeSources()
+        let clients = ProviderClients(configuration: configuration)
+        let sources = try SourceFactory(configuration: configuration, clients: clients).makeSources()
         return Daemon(
             configuration: configuration, store: store, state: state, sources: sources, notifiers: notifiers,
-            policyDiagnostics: loaded.diagnostics, logger: logger)
+            policyDiagnostics: loaded.diagnostics, clients: clients, logger: logger)
     }
 
     static func makeNotifiers(routing: Routing, configuration: ParapetConfiguration) throws -> [String: any Notifier] {
@@ -93,6 +95,9 @@ public struct Daemon: Sendable {
         public var summary = IngestSummary()
         public var failures: [(source: String, error: String)] = []
         public var deliveriesAttempted = 0
+        public var sources = 0
+        public var discoveredAccounts = 0
+        public var discoveryErrors: [String] = []
     }
 
     /// Polls every source until it has nothing more, then attempts every due delivery once.
@@ -100,6 +105,18 @@ public struct Daemon: Sendable {
     public func runOnce() async -> CycleReport {
         let poller = self.poller
         var report = CycleReport()
+        var sources = self.sources
+        let discovery = Discovery(configuration: configuration, clients: clients)
+        if discovery.isConfigured {
+            let (accounts, errors) = await discovery.discover(previous: [])
+            report.discoveryErrors = errors
+            await state.replaceDiscovered(accounts, configured: configuration.accounts.map(\.account))
+            if let all = try? SourceFactory(configuration: configuration, clients: clients).makeSources(discovered: accounts) {
+                sources = all
+            }
+            report.discoveredAccounts = accounts.count
+        }
+        report.sources = sources.count
         await withTaskGroup(of: (String, Result<IngestSummary, any Error>).self) { group in
             var iterator = sources.makeIterator()
             func startNext() {

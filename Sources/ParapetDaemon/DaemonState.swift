@@ -11,6 +11,7 @@ public actor DaemonState {
     public let instance: String
     public nonisolated let metrics: DaemonMetrics
     public private(set) var ready = false
+    public private(set) var discovered: [Account] = []
     public private(set) var lastCycle: Date?
 
     public init(policies: PolicySet, accounts: AccountDirectory, routing: Routing, instance: String,
@@ -33,6 +34,12 @@ public actor DaemonState {
     }
 
     public func markReady() { ready = true }
+
+    /// New discovered accounts; configured accounts keep overriding them.
+    public func replaceDiscovered(_ accounts: [Account], configured: [Account]) {
+        discovered = accounts
+        self.accounts = AccountDirectory(configured: configured, discovered: accounts)
+    }
 
     public func cycleCompleted(at time: Date) { lastCycle = time }
 }

@@ -30,8 +30,12 @@ public actor DeliveryService: Service {
         self.logger = logger
     }
 
-    public func replaceNotifiers(_ notifiers: [String: any Notifier]) {
+    /// Swaps the notifiers (reload); returns the previous ones so the caller can close them.
+    @discardableResult
+    public func replaceNotifiers(_ notifiers: [String: any Notifier]) -> [String: any Notifier] {
+        let previous = self.notifiers
         self.notifiers = notifiers
+        return previous
     }
 
     public func run() async throws {

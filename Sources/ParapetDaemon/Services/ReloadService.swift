@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ParapetCore
+import ParapetNotifiers
 import ParapetPolicy
 import ServiceLifecycle
 import UnixSignals
@@ -14,13 +15,15 @@ actor ReloadService: Service {
     private let scheduler: Scheduler
     private let delivery: DeliveryService
     private let systemd: SystemdNotifier
+    private let clients: ProviderClients
     private let logger: Logger
     private var current: ParapetConfiguration
     private(set) var reloads = 0
     private(set) var rejected = 0
 
     init(configuration: ParapetConfiguration, state: DaemonState, scheduler: Scheduler, delivery: DeliveryService,
-         systemd: SystemdNotifier, logger: Logger) {
+         systemd: SystemdNotifier, clients: ProviderClients, logger: Logger) {
+        self.clients = clients
         self.configurationFile = configuration.file
         self.current = configuration
         self.state = state
@@ -57,14 +60,16 @@ actor ReloadService: Service {
             }
             let routing = Routing(configuration: configuration)
             let notifiers = try Daemon.makeNotifiers(routing: routing, configuration: configuration)
-            let sources = try SourceFactory(configuration: configuration).makeSources()
+            let sources = try SourceFactory(configuration: configuration, clients: clients).makeSources(discovered: await state.discovered)
             if configuration.database != current.database {
                 logger.warning("the database path changed; it takes effect after a restart")
             }
             await state.replace(
-                policies: loaded.policySet, accounts: AccountDirectory(configured: configuration.accounts.map(\.account)),
+                policies: loaded.policySet,
+                accounts: AccountDirectory(configured: configuration.accounts.map(\.account), discovered: await state.discovered),
                 routing: routing)
-            await delivery.replaceNotifiers(notifiers)
+            let previous = await delivery.replaceNotifiers(notifiers)
+            for case let log as LogNotifier in previous.values { await log.close() }
             await scheduler.setSources(sources)
             current = configuration
             reloads += 1
