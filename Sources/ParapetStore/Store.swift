@@ -66,7 +66,8 @@ public struct Store: Sendable {
         return Store(writer: queue, path: ":memory:")
     }
 
-    /// A migrated database in a new temporary directory (tests that need a real file).
+    /// A migrated database in a new temporary directory (tests that need a real file); the caller
+    /// removes the directory (`path`'s parent) when done.
     public static func temporary() throws -> Store {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("parapet-store-\(UUID().uuidString)", isDirectory: true)
