@@ -24,7 +24,11 @@ public struct Store: Sendable {
             pool = try DatabasePool(path: path, configuration: Store.configuration(readonly: false))
             // WAL defaults to synchronous=NORMAL; FULL makes each committed ingest durable across
             // power loss, so a notification already sent is never produced a second time.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            // A 64 MiB page cache for the writer: large ingest transactions stay in memory.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+            }
             if try pool.read(StoreMigrator.migrator.hasBeenSuperseded) {
                 throw StoreError(.notADatabase, "\(path) was written by a newer Parapet — upgrade this binary")
             }
@@ -62,7 +66,8 @@ public struct Store: Sendable {
         return Store(writer: queue, path: ":memory:")
     }
 
-    /// A migrated database in a new temporary directory (tests that need a real file).
+    /// A migrated database in a new temporary directory (tests that need a real file); the caller
+    /// removes the directory (`path`'s parent) when done.
     public static func temporary() throws -> Store {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("parapet-store-\(UUID().uuidString)", isDirectory: true)

@@ -29,7 +29,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { message }
 
     /// Translates an SQLite error met while doing `what` (a phrase: "ingest a page of source x").
-    static func writing(_ what: String, _ path: String, _ error: DatabaseError) -> StoreError {
+    static func failed(_ what: String, _ path: String, _ error: DatabaseError) -> StoreError {
         let reason = error.message ?? "\(error.resultCode)"
         if error.resultCode == .SQLITE_READONLY {
             return StoreError(.cannotOpen, "cannot \(what): \(path) is open read-only")

@@ -9,6 +9,7 @@ struct ConcurrencyTests {
     func readDuringWrite() throws {
         // Given a daemon store with one committed page, and a CLI store on the same file
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let daemon = try Store(path: path)
         _ = try daemon.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
                               now: Fixtures.t0, groupWindow: 0) { _ in [] }
@@ -33,7 +34,8 @@ struct ConcurrencyTests {
 
     @Test("concurrent async ingests of many sources are serialised without loss")
     func concurrentIngests() async throws {
-        let store = try Store(path: Fixtures.databasePath())
+        let store = try Store.temporary()
+        defer { Fixtures.removeDatabase(at: store.path) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for source in 0..<8 {
                 group.addTask {

@@ -14,6 +14,11 @@ enum Fixtures {
             .appendingPathComponent("parapet.db").path
     }
 
+    /// Deletes the temporary directory of a path made by `databasePath()` (database, WAL and SHM files).
+    static func removeDatabase(at path: String) {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+    }
+
     static func event(
         _ id: String, at offset: TimeInterval = 0, account: String = "111122223333", operation: String = "StopLogging",
         provider: Provider = .aws

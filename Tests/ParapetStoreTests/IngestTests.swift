@@ -8,7 +8,9 @@ struct IngestTests {
     @Test("the same page twice inserts nothing the second time and evaluates nothing")
     func samePageTwice() throws {
         // Given a store and a page of three events
-        let store = try Store(path: Fixtures.databasePath())
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
         let page = Fixtures.page([Fixtures.event("e1"), Fixtures.event("e2", at: 60), Fixtures.event("e3", at: 120)], cursor: "c1")
 
         // When it is ingested twice
@@ -44,7 +46,9 @@ struct IngestTests {
     @Test("a throwing evaluation commits nothing: no events, no cursor, no violations")
     func rollbackOnThrow() throws {
         // Given a store that already committed page 1
-        let store = try Store(path: Fixtures.databasePath())
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
         _ = try store.ingest(sourceID: Fixtures.source, provider: .aws,
                              page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"), now: Fixtures.t0, groupWindow: 0,
                              evaluate: Fixtures.trailPolicy)
@@ -68,6 +72,7 @@ struct IngestTests {
     @Test("a crash between transactions, then re-reading the overlap, loses and doubles nothing")
     func crashAndReopen() throws {
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let page1 = Fixtures.page((1...5).map { Fixtures.event("e\($0)", at: Double($0) * 3600) }, cursor: "c1")
         let page2 = Fixtures.page((4...9).map { Fixtures.event("e\($0)", at: Double($0) * 3600) }, cursor: "c2")
 
@@ -150,7 +155,9 @@ struct IngestTests {
 
     @Test("the async ingest commits like the synchronous one")
     func asyncIngest() async throws {
-        let store = try Store(path: Fixtures.databasePath())
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
         let summary = try await store.ingest(sourceID: Fixtures.source, provider: .aws,
                                              page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
                                              now: Fixtures.t0, groupWindow: 0, evaluate: { Fixtures.trailPolicy($0) })

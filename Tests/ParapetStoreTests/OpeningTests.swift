@@ -8,6 +8,7 @@ struct OpeningTests {
     @Test("a new store creates its directory and runs in WAL mode")
     func createsDirectoryAndWAL() throws {
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let store = try Store(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.journalMode() == "wal")
@@ -17,6 +18,7 @@ struct OpeningTests {
     func garbageFile() throws {
         // Given a file of random bytes where the database should be
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data((0..<4096).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: path))
@@ -34,6 +36,7 @@ struct OpeningTests {
     @Test("a missing file is refused read-only, and not created")
     func missingFile() throws {
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let error = try #require(throws: StoreError.self) { try Store.openReadOnly(path: path) }
         #expect(error.code == .notFound)
         #expect(error.description.contains(path))
@@ -43,9 +46,10 @@ struct OpeningTests {
     @Test("an empty SQLite file without Parapet's tables is refused read-only")
     func emptyFile() throws {
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         let error = try #require(throws: StoreError.self) { try Store.openReadOnly(path: path) }
         #expect(error.description == "\(path) is not a Parapet database (no Parapet tables)")
     }
@@ -53,6 +57,7 @@ struct OpeningTests {
     @Test("a read-only store reads what the daemon wrote and cannot write")
     func readOnly() throws {
         let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
         let daemon = try Store(path: path)
         _ = try daemon.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
                               now: Fixtures.t0, groupWindow: 0, evaluate: Fixtures.trailPolicy)

@@ -8,7 +8,9 @@ struct OutboxTests {
     @Test("a delivery goes due → retry → dead → redelivered → delivered")
     func lifecycle() throws {
         // Given a violation with one route
-        let store = try Store(path: Fixtures.databasePath())
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
         _ = try store.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
                              now: Fixtures.t0, groupWindow: 0) { events in
             events.map { Fixtures.finding(.violation, for: $0, routes: ["payments"]) }

@@ -80,7 +80,9 @@ struct QueryTests {
     @Test("100,000 violations: the filtered list still answers")
     func manyViolations() throws {
         // Given 100,000 violations over 50 accounts, 20 policies and 5 teams, written by the real ingest
-        let store = try Store(path: Fixtures.databasePath())
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
         let severities = Severity.allCases
         let events = (0..<100_000).map { i in
             Fixtures.event("e\(i)", at: Double(i) * 10, account: String(format: "%012d", i % 50))

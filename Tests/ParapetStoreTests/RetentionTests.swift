@@ -8,7 +8,9 @@ struct RetentionTests {
     @Test("pruning old events keeps every violation and its summary")
     func pruneKeepsViolations() throws {
         // Given 30 days of events, one of which opened a violation on day 1
-        let store = try Store(path: Fixtures.databasePath())
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
         let events = (0..<30).map { day in
             Fixtures.event("e\(day)", at: Double(day) * 86_400, operation: day == 1 ? "StopLogging" : "ListBuckets")
         }

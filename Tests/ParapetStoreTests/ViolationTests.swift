@@ -43,6 +43,7 @@ struct ViolationTests {
         let violation = try #require(summary.newViolations.first)
         #expect(violation.team == "payments" && violation.accountName == "payments-prod" && violation.ou == "Root/Workloads/Prod")
         #expect(violation.routes == ["payments", "governance"])
+        #expect(try store.violation(id: violation.id).violation == violation)
         #expect(violation.document["violation"]?["id"] == .number(Double(violation.id)))
         #expect(violation.document["policy"]?["id"] == "parapet-aws-cloudtrail-tamper")
     }

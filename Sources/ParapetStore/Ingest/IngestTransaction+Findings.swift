@@ -22,9 +22,9 @@ extension IngestTransaction {
     /// The stored row and time of a finding's event (normally one this transaction inserted).
     private func locate(_ key: EventKey) throws -> (rowID: Int64?, time: Date) {
         if let known = newEvents[key] { return known }
-        let row = try Row.fetchOne(
-            db, sql: "SELECT id, time FROM event WHERE provider = ? AND account = ? AND event_id = ?",
-            arguments: [key.provider.rawValue, key.account, key.eventID])
+        let statement = try db.cachedStatement(
+            sql: "SELECT id, time FROM event WHERE provider = ? AND account = ? AND event_id = ?")
+        let row = try Row.fetchOne(statement, arguments: [key.provider.rawValue, key.account, key.eventID])
         guard let row else { return (nil, now) }
         return (row["id"], row.date("time"))
     }
@@ -42,10 +42,11 @@ extension IngestTransaction {
             }
             return
         }
-        guard let id = try insertViolation(finding, event: event, status: .open) else { return }
-        summary.violationsOpened.append(id)
+        guard let violation = try insertViolation(finding, event: event, status: .open) else { return }
+        summary.violationsOpened.append(violation.id)
+        summary.newViolations.append(violation)
         summary.deliveriesCreated += try Outbox.enqueue(
-            db, violationID: id, routes: finding.routes, kind: .opened, now: now)
+            db, violationID: violation.id, routes: finding.routes, kind: .opened, now: now)
     }
 
     private mutating func suppress(_ finding: Finding, event: (rowID: Int64?, time: Date)) throws {
@@ -56,16 +57,15 @@ extension IngestTransaction {
 
     /// Resolves every open or acknowledged violation of the finding's group that began before its event.
     private mutating func resolve(_ finding: Finding, event: (rowID: Int64?, time: Date)) throws {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, routes FROM violation
-                WHERE policy_id = ? AND provider = ? AND account = ? AND resource = ?
-                  AND status IN ('open', 'acknowledged') AND first_seen_at < ?
-                ORDER BY id
-                """,
-            arguments: [finding.policyID, finding.event.provider.rawValue, finding.event.account, finding.resource,
-                        event.time.epoch])
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, routes FROM violation INDEXED BY violation_on_group
+            WHERE policy_id = ? AND provider = ? AND account = ? AND resource = ?
+              AND status IN ('open', 'acknowledged') AND first_seen_at < ?
+            ORDER BY id
+            """)
+        let rows = try Row.fetchAll(statement, arguments: [
+            finding.policyID, finding.event.provider.rawValue, finding.event.account, finding.resource, event.time.epoch,
+        ])
         for row in rows {
             let id: Int64 = row["id"]
             try db.execute(
@@ -84,23 +84,25 @@ extension IngestTransaction {
     /// The open (or acknowledged) violation of the finding's group whose events are within the
     /// group window of `time`.
     private func openGroup(of finding: Finding, around time: Date) throws -> Int64? {
-        try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT id FROM violation
-                WHERE policy_id = ? AND provider = ? AND account = ? AND resource = ?
-                  AND status IN ('open', 'acknowledged')
-                  AND first_seen_at <= ? AND last_seen_at >= ?
-                ORDER BY last_seen_at DESC, id DESC LIMIT 1
-                """,
-            arguments: [finding.policyID, finding.event.provider.rawValue, finding.event.account, finding.resource,
-                        time.epoch + groupWindow, time.epoch - groupWindow])
+        // INDEXED BY: without statistics SQLite may prefer the list indexes on first_seen_at, which
+        // scan every violation of the policy instead of the few of the group.
+        let statement = try db.cachedStatement(sql: """
+            SELECT id FROM violation INDEXED BY violation_on_group
+            WHERE policy_id = ? AND provider = ? AND account = ? AND resource = ?
+              AND status IN ('open', 'acknowledged')
+              AND first_seen_at <= ? AND last_seen_at >= ?
+            ORDER BY last_seen_at DESC, id DESC LIMIT 1
+            """)
+        return try Int64.fetchOne(statement, arguments: [
+            finding.policyID, finding.event.provider.rawValue, finding.event.account, finding.resource,
+            time.epoch + groupWindow, time.epoch - groupWindow,
+        ])
     }
 
-    /// Inserts a violation for the finding; nil when this (policy, event) already has one.
+    /// Inserts a violation for the finding and returns it; nil when this (policy, event) already has one.
     private func insertViolation(
         _ finding: Finding, event: (rowID: Int64?, time: Date), status: ViolationStatus
-    ) throws -> Int64? {
+    ) throws -> ViolationRecord? {
         let account = finding.data["account"]
         let statement = try db.cachedStatement(sql: """
             INSERT INTO violation (policy_id, policy_title, severity, severity_rank, provider, account,
@@ -119,7 +121,13 @@ extension IngestTransaction {
         guard db.changesCount > 0 else { return nil }
         let id = db.lastInsertedRowID
         _ = try link(finding.event, rowID: event.rowID, time: event.time, to: id)
-        return id
+        return ViolationRecord(
+            id: id, policyID: finding.policyID, policyTitle: finding.policyTitle, severity: finding.severity,
+            provider: finding.event.provider, account: finding.event.account, accountName: account?["name"]?.stringValue,
+            ou: account?["ou"]?.stringValue, team: account?["team"]?.stringValue, resource: finding.resource,
+            eventRowID: event.rowID, eventID: finding.event.eventID, status: status, note: finding.note,
+            firstSeenAt: event.time, lastSeenAt: event.time, occurrences: 1, data: finding.data, routes: finding.routes,
+            createdAt: now)
     }
 
     /// Links an event to a violation; false when it was already linked.

@@ -35,14 +35,6 @@ struct IngestTransaction {
         let findings = inserted.isEmpty ? [] : try evaluate(inserted)
         try apply(findings)
         try advanceSource(page: page)
-        // In chunks: SQLite limits the number of arguments of one statement.
-        for start in stride(from: 0, to: summary.violationsOpened.count, by: 500) {
-            let ids = summary.violationsOpened[start..<min(start + 500, summary.violationsOpened.count)]
-            summary.newViolations += try ViolationRecord
-                .filter(keys: Array(ids))
-                .order(ViolationRecord.Columns.id)
-                .fetchAll(db)
-        }
         return summary
     }
 

@@ -17,7 +17,7 @@ extension Store {
                 return try transaction.run(provider: provider, page: page, evaluate: evaluate)
             }
         } catch let error as DatabaseError {
-            throw StoreError.writing("ingest a page of source \(sourceID)", path, error)
+            throw StoreError.failed("ingest a page of source \(sourceID)", path, error)
         }
     }
 
@@ -32,7 +32,7 @@ extension Store {
                 return try transaction.run(provider: provider, page: page, evaluate: evaluate)
             }
         } catch let error as DatabaseError {
-            throw StoreError.writing("ingest a page of source \(sourceID)", path, error)
+            throw StoreError.failed("ingest a page of source \(sourceID)", path, error)
         }
     }
 
@@ -58,7 +58,7 @@ extension Store {
         do {
             return try writer.write(updates)
         } catch let error as DatabaseError {
-            throw StoreError.writing(what, path, error)
+            throw StoreError.failed(what, path, error)
         }
     }
 
@@ -67,7 +67,7 @@ extension Store {
         do {
             return try writer.read(value)
         } catch let error as DatabaseError {
-            throw StoreError.writing(what, path, error)
+            throw StoreError.failed(what, path, error)
         }
     }
 }

@@ -37,6 +37,32 @@ public struct ViolationRecord: Sendable, Hashable {
     /// The provider id of the event that resolved it automatically.
     public var resolvedByEvent: String?
 
+    init(id: Int64, policyID: String, policyTitle: String, severity: Severity, provider: Provider, account: String,
+         accountName: String?, ou: String?, team: String?, resource: String, eventRowID: Int64?, eventID: String,
+         status: ViolationStatus, note: String?, firstSeenAt: Date, lastSeenAt: Date, occurrences: Int,
+         data: JSONValue, routes: [String], createdAt: Date) {
+        self.id = id
+        self.policyID = policyID
+        self.policyTitle = policyTitle
+        self.severity = severity
+        self.provider = provider
+        self.account = account
+        self.accountName = accountName
+        self.ou = ou
+        self.team = team
+        self.resource = resource
+        self.eventRowID = eventRowID
+        self.eventID = eventID
+        self.status = status
+        self.note = note
+        self.firstSeenAt = firstSeenAt
+        self.lastSeenAt = lastSeenAt
+        self.occurrences = occurrences
+        self.data = data
+        self.routes = routes
+        self.createdAt = createdAt
+    }
+
     public enum Columns {
         public static let id = Column("id")
         public static let policyID = Column("policy_id")
