@@ -5,6 +5,6 @@ struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Lint, test and list guardrail policies.",
-        subcommands: [PolicyLintCommand.self, PolicyTestCommand.self, PolicyListCommand.self]
+        subcommands: [PolicyLintCommand.self, PolicyTestCommand.self, PolicyListCommand.self, PolicyBacktestCommand.self]
     )
 }

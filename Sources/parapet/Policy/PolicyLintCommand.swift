@@ -22,7 +22,7 @@ struct PolicyLintCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let result = PolicyLoader().load(paths: try policyPaths.resolved())
+        let result = try policyPaths.loader().load(paths: try policyPaths.resolved())
         switch format {
         case .json:
             try JSONOutput.print(Report(files: result.files.count, policies: result.policySet.policies.count,

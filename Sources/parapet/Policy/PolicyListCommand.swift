@@ -25,7 +25,7 @@ struct PolicyListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = PolicyLoader().load(paths: try policyPaths.resolved())
+        let loaded = try policyPaths.loader().load(paths: try policyPaths.resolved())
         let rows = loaded.policySet.policies.map { policy in
             Row(id: policy.id, title: policy.title, severity: policy.severity.rawValue,
                 feed: policy.feed?.rawValue ?? "any", controls: policy.controls,

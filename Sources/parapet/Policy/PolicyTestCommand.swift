@@ -31,7 +31,7 @@ struct PolicyTestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = PolicyLoader().load(paths: try policyPaths.resolved())
+        let loaded = try policyPaths.loader().load(paths: try policyPaths.resolved())
         let results = PolicyTestRunner().run(loaded)
         let passed = results.filter(\.passed).count
         let failed = results.count - passed
