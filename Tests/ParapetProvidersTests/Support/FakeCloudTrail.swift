@@ -16,9 +16,10 @@ actor FakeCloudTrail {
     var forcedServerErrors = 0
     /// Access keys whose principal may not call LookupEvents.
     var deniedKeys: Set<String> = []
-    /// The limit as a token bucket: 2 a second, bursts of 2 (so a client spacing its calls by
-    /// half a second passes even when the network delays some of them).
-    private var tokens = 2.0
+    /// The limit as a token bucket: 2 a second, bursts of 3 — one more than the client's own
+    /// burst, so a client spacing its calls by half a second passes even when a loaded machine
+    /// delays one call into the next (six unshared calls at once still get throttled).
+    private var tokens = 3.0
     private var refilled = ContinuousClock.now
     private(set) var throttled = 0
     private(set) var requests: [JSONValue] = []
@@ -101,7 +102,7 @@ actor FakeCloudTrail {
         let now = ContinuousClock.now
         let elapsed = now - refilled
         refilled = now
-        tokens = min(2, tokens + 2 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        tokens = min(3, tokens + 2 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         guard tokens >= 1 else { return false }
         tokens -= 1
         return true
