@@ -38,7 +38,7 @@ let package = Package(
             "ParapetCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ], exclude: ["RECEIVER.md"]),
+        ]),
         .target(name: "ParapetDaemon", dependencies: [
             "ParapetCore", "ParapetPolicy", "ParapetStore", "ParapetProviders", "ParapetNotifiers",
             .product(name: "Yams", package: "Yams"),
