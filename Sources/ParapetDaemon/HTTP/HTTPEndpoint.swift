@@ -108,8 +108,8 @@ public enum HTTPEndpoint {
 }
 
 extension ViolationRecord {
-    /// The violation as the API returns it.
-    var apiDocument: JSONValue {
+    /// The violation as the API and `parapet violations --format json` return it.
+    public var apiDocument: JSONValue {
         var object = document.objectValue ?? [:]
         object["id"] = .number(Double(id))
         object["status"] = .string(status.rawValue)

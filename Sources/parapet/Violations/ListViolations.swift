@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParapetCore
+import ParapetDaemon
 import ParapetStore
 
 /// `parapet violations [list]`
@@ -36,7 +37,7 @@ struct ListViolations: AsyncParsableCommand {
         let violations = try database.openReadOnly().violations(filter)
         switch format {
         case .json:
-            for violation in violations { print(violation.jsonSummary.serialized()) }
+            for violation in violations { print(violation.apiDocument.serialized()) }
         case .csv:
             print(CSV.line(["id", "first_seen", "severity", "status", "policy", "account", "account_name", "team", "region", "actor", "operation", "resource", "occurrences"]))
             for v in violations { print(CSV.line(v.row + [String(v.occurrences)])) }
@@ -59,17 +60,5 @@ extension ViolationRecord {
         [String(id), ISO8601.string(from: firstSeenAt), severity.rawValue, status.rawValue, policyID, account,
          accountName ?? "", team ?? "", data["region"]?.stringValue ?? "", actorText,
          data["operation"]?.stringValue ?? "", resource]
-    }
-
-    /// The violation as one JSON object for `--format json`.
-    var jsonSummary: JSONValue {
-        var object = document.objectValue ?? [:]
-        object["id"] = .number(Double(id))
-        object["status"] = .string(status.rawValue)
-        object["severity"] = .string(severity.rawValue)
-        object["occurrences"] = .number(Double(occurrences))
-        object["first_seen"] = .string(ISO8601.string(from: firstSeenAt))
-        object["last_seen"] = .string(ISO8601.string(from: lastSeenAt))
-        return .object(object)
     }
 }

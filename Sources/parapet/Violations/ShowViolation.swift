@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParapetCore
+import ParapetDaemon
 import ParapetStore
 
 /// `parapet violations show ID`
@@ -15,7 +16,7 @@ struct ShowViolation: AsyncParsableCommand {
         let detail = try database.openReadOnly().violation(id: id)
         let v = detail.violation
         if format == .json {
-            var object = v.jsonSummary.objectValue ?? [:]
+            var object = v.apiDocument.objectValue ?? [:]
             if let event = detail.event { object["raw_event"] = event.event.raw }
             object["deliveries"] = .array(detail.deliveries.map { d in
                 ["id": .string(d.id), "route": .string(d.route), "kind": .string(d.kind.rawValue),
