@@ -40,6 +40,10 @@ final class FieldTest: Sendable {
     }
 
     func matches(_ root: JSONValue) -> Bool {
+        matches(EventFields(document: root))
+    }
+
+    func matches(_ root: EventFields) -> Bool {
         if case .keywords = target { return matchesKeywords(root) }
         if negated { return matchesNegated(root) }
         if requireAll || hasFieldLevelTests {
@@ -62,7 +66,7 @@ final class FieldTest: Sendable {
         return false
     }
 
-    private func matches(_ index: Int, _ root: JSONValue) -> Bool {
+    private func matches(_ index: Int, _ root: EventFields) -> Bool {
         switch tests[index] {
         case .null:
             for source in sources where source.first(in: root, where: { !$0.isNull }) { return false }
@@ -82,7 +86,7 @@ final class FieldTest: Sendable {
         }
     }
 
-    private func matchesNegated(_ root: JSONValue) -> Bool {
+    private func matchesNegated(_ root: EventFields) -> Bool {
         for source in sources {
             let found = source.first(in: root) { value in
                 guard !value.isNull, let value = transformed(value) else { return false }
@@ -97,12 +101,13 @@ final class FieldTest: Sendable {
         return false
     }
 
-    private func matchesKeywords(_ root: JSONValue) -> Bool {
+    private func matchesKeywords(_ root: EventFields) -> Bool {
+        let document = root.document
         if requireAll {
-            for test in tests where !FieldTest.anyScalar(in: root, { test.matches($0, in: root) }) { return false }
+            for test in tests where !FieldTest.anyScalar(in: document, { test.matches($0, in: root) }) { return false }
             return true
         }
-        return FieldTest.anyScalar(in: root) { value in
+        return FieldTest.anyScalar(in: document) { value in
             for test in tests where test.matches(value, in: root) { return true }
             return false
         }
