@@ -5,25 +5,20 @@ import ParapetCore
 /// (`product: any`) read the common ones straight from the `AuditEvent`; the normalised JSON
 /// document is built only when something needs more (keywords, `time`, unknown paths).
 final class EventFields {
-    /// The values at one path, as `FieldPath.first` delivers them (list elements one by one).
-    enum Values {
-        case unresolved
-        case none
-        case one(JSONValue)
-        case many([JSONValue])
-    }
-
     private let event: AuditEvent?
     private let isNormalized: Bool
     private var built: JSONValue?
-    private var cache: [Values]
+    /// Per slot: -1 unresolved, else `start << 20 | count` into `values`.
+    private var ranges: [Int]
+    private var values: [JSONValue] = []
+    private var scalars: [JSONValue]?
 
     /// A raw document (a provider record or an already built normalised document).
     init(document: JSONValue, slots: Int = FieldPath.slotCount) {
         event = nil
         isNormalized = false
         built = document
-        cache = Array(repeating: .unresolved, count: slots)
+        ranges = Array(repeating: -1, count: slots)
     }
 
     /// The normalised fields of `event`, built lazily.
@@ -31,7 +26,7 @@ final class EventFields {
         self.event = event
         isNormalized = true
         built = nil
-        cache = Array(repeating: .unresolved, count: slots)
+        ranges = Array(repeating: -1, count: slots)
     }
 
     /// The whole document (built on first use for normalised fields).
@@ -42,35 +37,47 @@ final class EventFields {
         return document
     }
 
+    /// Every scalar (string, number, bool) anywhere in the document, collected once.
+    var allScalars: [JSONValue] {
+        if let scalars { return scalars }
+        var found: [JSONValue] = []
+        _ = FieldTest.anyScalar(in: document) { found.append($0); return false }
+        scalars = found
+        return found
+    }
+
     /// Calls `body` with each value at `path` until it returns true; true if it did.
     @discardableResult
     func first(_ path: FieldPath, where body: (JSONValue) -> Bool) -> Bool {
         let slot = path.slot
-        guard slot < cache.count else { return path.first(in: document, where: body) }
-        if case .unresolved = cache[slot] { cache[slot] = resolve(path) }
-        switch cache[slot] {
-        case .unresolved, .none: return false
-        case .one(let value): return body(value)
-        case .many(let values):
-            for value in values where body(value) { return true }
-            return false
+        guard slot < ranges.count else { return path.first(in: document, where: body) }
+        var range = ranges[slot]
+        if range < 0 {
+            range = resolve(path)
+            ranges[slot] = range
         }
+        var index = range >> 20
+        let end = index + range & 0xFFFFF
+        while index < end {
+            if body(values[index]) { return true }
+            index += 1
+        }
+        return false
     }
 
-    private func resolve(_ path: FieldPath) -> Values {
+    /// Appends the values at `path` to `values`; returns their range.
+    private func resolve(_ path: FieldPath) -> Int {
+        let start = values.count
         if isNormalized, let field = path.normalizedField, let event {
-            guard let value = field.value(of: event) else { return .none }
-            if case .array(let elements) = value, !elements.isEmpty { return .many(elements) }
-            return .one(value)
+            if let value = field.value(of: event) {
+                if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
+            }
+        } else {
+            path.first(in: document) { value in
+                values.append(value)
+                return false
+            }
         }
-        var first: JSONValue?
-        var rest: [JSONValue] = []
-        path.first(in: document) { value in
-            if first == nil { first = value } else { rest.append(value) }
-            return false
-        }
-        guard let first else { return .none }
-        if rest.isEmpty { return .one(first) }
-        return .many([first] + rest)
+        return start << 20 | min(values.count - start, 0xFFFFF)
     }
 }

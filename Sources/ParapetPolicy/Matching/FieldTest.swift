@@ -22,6 +22,8 @@ final class FieldTest: Sendable {
     private let sources: [FieldSource]
     /// `null` / `exists` tests are decided on the field, not on its values.
     private let hasFieldLevelTests: Bool
+    /// The patterns of an entry whose values are all string patterns (tried directly on strings).
+    private let keywordPatterns: [StringPattern]?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -37,6 +39,11 @@ final class FieldTest: Sendable {
             default: false
             }
         }
+        let patterns = tests.compactMap { test -> StringPattern? in
+            if case .pattern(let pattern) = test { return pattern }
+            return nil
+        }
+        keywordPatterns = patterns.count == tests.count ? patterns : nil
     }
 
     func matches(_ root: JSONValue) -> Bool {
@@ -102,15 +109,25 @@ final class FieldTest: Sendable {
     }
 
     private func matchesKeywords(_ root: EventFields) -> Bool {
-        let document = root.document
+        let scalars = root.allScalars
         if requireAll {
-            for test in tests where !FieldTest.anyScalar(in: document, { test.matches($0, in: root) }) { return false }
+            for test in tests where !scalars.contains(where: { test.matches($0, in: root) }) { return false }
             return true
         }
-        return FieldTest.anyScalar(in: document) { value in
-            for test in tests where test.matches(value, in: root) { return true }
+        if let keywordPatterns {
+            for scalar in scalars {
+                if case .string(let text) = scalar {
+                    for pattern in keywordPatterns where pattern.matches(text) { return true }
+                } else {
+                    for test in tests where test.matches(scalar, in: root) { return true }
+                }
+            }
             return false
         }
+        for scalar in scalars {
+            for test in tests where test.matches(scalar, in: root) { return true }
+        }
+        return false
     }
 
     private func transformed(_ value: JSONValue) -> JSONValue? {
