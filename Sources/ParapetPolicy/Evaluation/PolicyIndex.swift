@@ -17,38 +17,58 @@ struct PolicyIndex: Sendable {
         var always: [Int] = []
         var isEmpty: Bool { keys.isEmpty && always.isEmpty }
 
-        /// Indices of the policies to test for this document, in policy order.
-        func candidates(for document: JSONValue) -> [Int] {
+        /// Indices of the policies to test for this event, in policy order.
+        func candidates(for fields: EventFields) -> [Int] {
             var result = always
+            var added = false
             for key in keys {
-                var seen: [String] = []
                 for source in key.sources {
-                    source.first(in: document) { value in
+                    source.first(in: fields) { value in
                         _ = FieldTest.anyScalar(in: value) { scalar in
-                            guard let text = scalar.scalarText else { return false }
-                            let lowered = text.lowercased()
-                            guard !seen.contains(lowered) else { return false }
-                            seen.append(lowered)
-                            if let hits = key.policiesByValue[lowered] { result += hits }
+                            guard let text = scalar.scalarText,
+                                let hits = key.policiesByValue[PolicyIndex.lowercased(text)]
+                            else { return false }
+                            result += hits
+                            added = true
                             return false
                         }
                         return false
                     }
                 }
             }
-            if result.count > 1 {
-                result.sort()
-                var unique: [Int] = []
-                unique.reserveCapacity(result.count)
-                for i in result where unique.last != i { unique.append(i) }
-                return unique
-            }
-            return result
+            guard added, result.count > 1 else { return result }
+            result.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(result.count)
+            for i in result where unique.last != i { unique.append(i) }
+            return unique
+        }
+    }
+
+    /// `text.lowercased()`, without a new string when it has no capital ASCII letters.
+    static func lowercased(_ text: String) -> String {
+        var needsWork = false
+        for byte in text.utf8 where byte >= 0x80 || (byte >= 65 && byte <= 90) {
+            needsWork = true
+            break
+        }
+        return needsWork ? text.lowercased() : text
+    }
+
+    /// The index of one feed, nil when no policy reads it.
+    func feed(_ feed: Feed) -> FeedIndex? {
+        switch feed {
+        case .cloudtrail: cloudTrail
+        case .gcpAudit: gcpAudit
+        case .azureActivity: azureActivity
         }
     }
 
     private(set) var feeds: [Feed: FeedIndex] = [:]
     private(set) var any = FeedIndex()
+    private var cloudTrail: FeedIndex?
+    private var gcpAudit: FeedIndex?
+    private var azureActivity: FeedIndex?
 
     init(policies: [Policy]) {
         var builders: [Feed?: (keys: [String: [String: [Int]]], always: [Int])] = [:]
@@ -77,6 +97,9 @@ struct PolicyIndex: Sendable {
             }
             if let feed { feeds[feed] = index } else { any = index }
         }
+        cloudTrail = feeds[.cloudtrail]
+        gcpAudit = feeds[.gcpAudit]
+        azureActivity = feeds[.azureActivity]
     }
 }
 

@@ -9,11 +9,14 @@ public struct PolicySet: Sendable {
     let index: PolicyIndex
     private let programs: [PolicyProgram]
     private let positions: [String: Int]
+    /// Slot numbers of every field path the policies read are below this.
+    private let slots: Int
 
     /// Compiles the index over `policies`.
     public init(policies: [Policy]) {
         self.policies = policies
         index = PolicyIndex(policies: policies)
+        slots = FieldPath.slotCount
         programs = policies.map(PolicyProgram.init)
         var positions: [String: Int] = [:]
         for (i, policy) in policies.enumerated() where positions[policy.id] == nil { positions[policy.id] = i }
@@ -31,19 +34,18 @@ public struct PolicySet: Sendable {
     /// Every violation, suppressed violation and resolution this event produces.
     public func evaluate(_ event: AuditEvent, context: AccountContext, now: Date) -> [PolicyMatch] {
         var matches: [PolicyMatch] = []
-        if let feedIndex = index.feeds[event.feed] {
-            for position in feedIndex.candidates(for: event.raw) {
-                let found = programs[position].outcomes(document: event.raw, event: event, context: context,
-                                                        eventRegion: event.region, now: now) { policies[position] }
-                if !found.isEmpty { matches += found }
+        if let feedIndex = index.feed(event.feed) {
+            let fields = EventFields(document: event.raw, slots: slots)
+            for position in feedIndex.candidates(for: fields) {
+                programs[position].outcomes(fields: fields, event: event, context: context, eventRegion: event.region,
+                                            now: now, into: &matches) { policies[position] }
             }
         }
         if !index.any.isEmpty {
-            let document = event.normalized
-            for position in index.any.candidates(for: document) {
-                let found = programs[position].outcomes(document: document, event: event, context: context,
-                                                        eventRegion: event.region, now: now) { policies[position] }
-                if !found.isEmpty { matches += found }
+            let fields = EventFields(normalizedOf: event, slots: slots)
+            for position in index.any.candidates(for: fields) {
+                programs[position].outcomes(fields: fields, event: event, context: context, eventRegion: event.region,
+                                            now: now, into: &matches) { policies[position] }
             }
         }
         return matches

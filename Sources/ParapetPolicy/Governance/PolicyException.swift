@@ -18,7 +18,7 @@ public struct PolicyException: Sendable {
         now < expires.addingTimeInterval(86400)
     }
 
-    func matches(_ document: JSONValue) -> Bool {
-        match.matches(document)
+    func matches(_ fields: EventFields) -> Bool {
+        match.matches(fields)
     }
 }

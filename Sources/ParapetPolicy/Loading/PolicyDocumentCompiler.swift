@@ -54,7 +54,13 @@ struct PolicyDocumentCompiler {
         }
         var resourceSources: [FieldSource]?
         if let resource = governance.resource { resourceSources = mapping.sources(for: resource) }
-        guard log.errorCount == errorsBefore, let id, let title, let detection, let feed else { return nil }
+        guard log.errorCount == errorsBefore else { return nil }
+        for (name, node) in fields.missingPlaceholders.entries {
+            log.warning("placeholder '%\(name)%' has no values; policy \(id ?? "(no id)") is disabled until "
+                        + "`placeholders.\(name)` is set in the configuration", at: node,
+                        hint: "set `placeholders: { \(name): [...] }` in the configuration (PolicyLoader expansions)")
+        }
+        guard fields.missingPlaceholders.entries.isEmpty, let id, let title, let detection, let feed else { return nil }
         func strings(_ key: String) -> [String] {
             guard let node = member(key)?.value else { return [] }
             if case .scalar = node { return node.scalarText.map { [$0] } ?? [] }

@@ -34,4 +34,26 @@ enum FieldSource: Sendable, Hashable, CustomStringConvertible {
     func exists(in root: JSONValue) -> Bool {
         first(in: root) { _ in true }
     }
+
+    /// As `first(in:where:)`, reading paths through the event's cache.
+    @discardableResult
+    func first(in fields: EventFields, where body: (JSONValue) -> Bool) -> Bool {
+        switch self {
+        case .path(let path):
+            return fields.first(path, where: body)
+        case .providerNamespace(let paths):
+            for path in paths {
+                let found = fields.first(path) { value in
+                    guard let text = value.stringValue, let slash = text.firstIndex(of: "/") else { return false }
+                    return body(.string(String(text[..<slash])))
+                }
+                if found { return true }
+            }
+            return false
+        }
+    }
+
+    func exists(in fields: EventFields) -> Bool {
+        first(in: fields) { _ in true }
+    }
 }

@@ -11,6 +11,10 @@ final class Selection: Sendable {
     }
 
     func matches(_ root: JSONValue) -> Bool {
+        matches(EventFields(document: root))
+    }
+
+    func matches(_ root: EventFields) -> Bool {
         for branch in branches {
             var all = true
             for test in branch where !test.matches(root) {
@@ -34,10 +38,14 @@ final class Detection: Sendable {
     }
 
     func matches(_ root: JSONValue) -> Bool {
+        evaluate(condition, EventFields(document: root))
+    }
+
+    func matches(_ root: EventFields) -> Bool {
         evaluate(condition, root)
     }
 
-    private func evaluate(_ node: ConditionNode, _ root: JSONValue) -> Bool {
+    private func evaluate(_ node: ConditionNode, _ root: EventFields) -> Bool {
         switch node {
         case .selection(let index):
             return selections[index].matches(root)

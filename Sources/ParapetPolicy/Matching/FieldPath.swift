@@ -1,3 +1,4 @@
+import Foundation
 import ParapetCore
 
 /// A dotted field path compiled for lookups without allocation. It walks objects by the
@@ -9,9 +10,16 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     private let segments: [String]
     /// `joined[i][k]` = segments[i...i+k] joined with dots.
     private let joined: [[String]]
+    /// The same number for every path with this text, process-wide: where `EventFields` keeps
+    /// the path's values.
+    let slot: Int
+    /// The normalised field this path names, read from the event without building a document.
+    let normalizedField: NormalizedField?
 
     init(_ text: String) {
         self.text = text
+        slot = FieldPath.slots.number(for: text)
+        normalizedField = NormalizedField(rawValue: text)
         segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         var joined: [[String]] = []
         for i in segments.indices {
@@ -27,6 +35,10 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     var description: String { text }
+
+    /// How many slot numbers have been handed out so far.
+    static var slotCount: Int { slots.count }
+    private static let slots = SlotNumbers()
 
     static func == (lhs: FieldPath, rhs: FieldPath) -> Bool { lhs.text == rhs.text }
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
@@ -65,5 +77,22 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
             return false
         }
         return body(value)
+    }
+}
+
+/// Numbers path texts densely, once each, from any thread (paths are created at load time).
+private final class SlotNumbers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var numbers: [String: Int] = [:]
+
+    var count: Int { lock.withLock { numbers.count } }
+
+    func number(for text: String) -> Int {
+        lock.withLock {
+            if let number = numbers[text] { return number }
+            let number = numbers.count
+            numbers[text] = number
+            return number
+        }
     }
 }

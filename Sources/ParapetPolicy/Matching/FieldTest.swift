@@ -22,6 +22,8 @@ final class FieldTest: Sendable {
     private let sources: [FieldSource]
     /// `null` / `exists` tests are decided on the field, not on its values.
     private let hasFieldLevelTests: Bool
+    /// The patterns of an entry whose values are all string patterns (tried directly on strings).
+    private let keywordPatterns: [StringPattern]?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -37,9 +39,18 @@ final class FieldTest: Sendable {
             default: false
             }
         }
+        let patterns = tests.compactMap { test -> StringPattern? in
+            if case .pattern(let pattern) = test { return pattern }
+            return nil
+        }
+        keywordPatterns = patterns.count == tests.count ? patterns : nil
     }
 
     func matches(_ root: JSONValue) -> Bool {
+        matches(EventFields(document: root))
+    }
+
+    func matches(_ root: EventFields) -> Bool {
         if case .keywords = target { return matchesKeywords(root) }
         if negated { return matchesNegated(root) }
         if requireAll || hasFieldLevelTests {
@@ -62,7 +73,7 @@ final class FieldTest: Sendable {
         return false
     }
 
-    private func matches(_ index: Int, _ root: JSONValue) -> Bool {
+    private func matches(_ index: Int, _ root: EventFields) -> Bool {
         switch tests[index] {
         case .null:
             for source in sources where source.first(in: root, where: { !$0.isNull }) { return false }
@@ -82,7 +93,7 @@ final class FieldTest: Sendable {
         }
     }
 
-    private func matchesNegated(_ root: JSONValue) -> Bool {
+    private func matchesNegated(_ root: EventFields) -> Bool {
         for source in sources {
             let found = source.first(in: root) { value in
                 guard !value.isNull, let value = transformed(value) else { return false }
@@ -97,15 +108,26 @@ final class FieldTest: Sendable {
         return false
     }
 
-    private func matchesKeywords(_ root: JSONValue) -> Bool {
+    private func matchesKeywords(_ root: EventFields) -> Bool {
+        let scalars = root.allScalars
         if requireAll {
-            for test in tests where !FieldTest.anyScalar(in: root, { test.matches($0, in: root) }) { return false }
+            for test in tests where !scalars.contains(where: { test.matches($0, in: root) }) { return false }
             return true
         }
-        return FieldTest.anyScalar(in: root) { value in
-            for test in tests where test.matches(value, in: root) { return true }
+        if let keywordPatterns {
+            for scalar in scalars {
+                if case .string(let text) = scalar {
+                    for pattern in keywordPatterns where pattern.matches(text) { return true }
+                } else {
+                    for test in tests where test.matches(scalar, in: root) { return true }
+                }
+            }
             return false
         }
+        for scalar in scalars {
+            for test in tests where test.matches(scalar, in: root) { return true }
+        }
+        return false
     }
 
     private func transformed(_ value: JSONValue) -> JSONValue? {

@@ -34,7 +34,7 @@ enum ValueTest: Sendable, Hashable {
 
     /// Does `value` (a field's value, or one element of a list-valued field) satisfy this test?
     /// Objects and nested lists match when any scalar inside them does.
-    func matches(_ value: JSONValue, in root: JSONValue) -> Bool {
+    func matches(_ value: JSONValue, in root: EventFields) -> Bool {
         switch value {
         case .null:
             return false
@@ -55,7 +55,7 @@ enum ValueTest: Sendable, Hashable {
         }
     }
 
-    private func matches(text: String?, number: Double?, in root: JSONValue) -> Bool {
+    private func matches(text: String?, number: Double?, in root: EventFields) -> Bool {
         switch self {
         case .pattern(let pattern):
             return pattern.matches(text ?? JSONValue.number(number ?? 0).scalarText ?? "")

@@ -6,6 +6,8 @@ import Yams
 struct FieldTestCompiler {
     let mapping: FieldMapping
     let expansions: [String: [String]]
+    /// Placeholders used without configured values (the policy is then left out, with a warning).
+    var missingPlaceholders = MissingPlaceholders()
 
     /// `keyNode` is nil for keyword lists (values without a field).
     func compile(keyNode: Node?, valueNode: Node, log: inout DiagnosticLog) -> FieldTest? {
@@ -214,8 +216,7 @@ struct FieldTestCompiler {
         if context.has(.expand) {
             let (values, missing) = ValueEncodings.expand(raw, with: expansions)
             if let missing {
-                log.error("placeholder '%\(missing)%' has no values", at: node,
-                          hint: "configure values for '\(missing)' in the policy expansions")
+                missingPlaceholders.add(missing, at: node)
                 return nil
             }
             raws = values
@@ -278,5 +279,14 @@ enum JSONValueText {
     static func format(_ n: Double) -> String {
         if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
         return String(n)
+    }
+}
+
+/// Placeholders a document uses that have no configured values, in the order met.
+final class MissingPlaceholders {
+    private(set) var entries: [(name: String, node: Node)] = []
+
+    func add(_ name: String, at node: Node) {
+        if !entries.contains(where: { $0.name == name }) { entries.append((name, node)) }
     }
 }

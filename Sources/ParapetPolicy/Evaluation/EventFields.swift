@@ -1,0 +1,83 @@
+import ParapetCore
+
+/// One event's document with every field path resolved at most once per evaluation, shared by
+/// every rule, exception and index lookup that reads it. Rules for the normalised fields
+/// (`product: any`) read the common ones straight from the `AuditEvent`; the normalised JSON
+/// document is built only when something needs more (keywords, `time`, unknown paths).
+final class EventFields {
+    private let event: AuditEvent?
+    private let isNormalized: Bool
+    private var built: JSONValue?
+    /// Per slot: -1 unresolved, else `start << 20 | count` into `values`.
+    private var ranges: [Int]
+    private var values: [JSONValue] = []
+    private var scalars: [JSONValue]?
+
+    /// A raw document (a provider record or an already built normalised document).
+    init(document: JSONValue, slots: Int = FieldPath.slotCount) {
+        event = nil
+        isNormalized = false
+        built = document
+        ranges = Array(repeating: -1, count: slots)
+    }
+
+    /// The normalised fields of `event`, built lazily.
+    init(normalizedOf event: AuditEvent, slots: Int) {
+        self.event = event
+        isNormalized = true
+        built = nil
+        ranges = Array(repeating: -1, count: slots)
+    }
+
+    /// The whole document (built on first use for normalised fields).
+    var document: JSONValue {
+        if let built { return built }
+        let document = event?.normalized ?? .null
+        built = document
+        return document
+    }
+
+    /// Every scalar (string, number, bool) anywhere in the document, collected once.
+    var allScalars: [JSONValue] {
+        if let scalars { return scalars }
+        var found: [JSONValue] = []
+        _ = FieldTest.anyScalar(in: document) { found.append($0); return false }
+        scalars = found
+        return found
+    }
+
+    /// Calls `body` with each value at `path` until it returns true; true if it did.
+    @discardableResult
+    func first(_ path: FieldPath, where body: (JSONValue) -> Bool) -> Bool {
+        let slot = path.slot
+        guard slot < ranges.count else { return path.first(in: document, where: body) }
+        var range = ranges[slot]
+        if range < 0 {
+            range = resolve(path)
+            ranges[slot] = range
+        }
+        var index = range >> 20
+        let end = index + range & 0xFFFFF
+        while index < end {
+            if body(values[index]) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Appends the values at `path` to `values`; returns their range.
+    private func resolve(_ path: FieldPath) -> Int {
+        let start = values.count
+        if isNormalized, let field = path.normalizedField, let event {
+            if let value = field.value(of: event) {
+                if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
+            }
+        } else {
+            path.first(in: document) { value in
+                values.append(value)
+                return false
+            }
+        }
+        return start << 20 | min(values.count - start, 0xFFFFF)
+    }
+}
