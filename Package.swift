@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "ParapetPolicy", dependencies: [
             "ParapetCore",
             .product(name: "Yams", package: "Yams"),
-        ], exclude: ["SEMANTICS.md"]),
+        ]),
         .target(name: "ParapetStore", dependencies: [
             "ParapetCore",
             .product(name: "GRDB", package: "GRDB.swift"),
