@@ -10,12 +10,15 @@ import Testing
 /// The benchmark suite at a tiny size: the generator and the in-process benchmarks produce sane
 /// counts. No timing thresholds: speed is measured by `parapet bench`, never asserted here.
 @Suite struct BenchSmokeTests {
+    /// SigmaHQ's cloud rules and the built-in packs, loaded once for every test.
+    static let policies = PolicyLoader(expansions: ["allowed_regions": ["eu-west-1", "us-east-1"]]).load(paths: [
+        PackagePaths.shared.appendingPathComponent("sigma/rules").path, PackagePaths.root.appendingPathComponent("policies").path,
+    ])
+
     static func generator(matchShare: Double = 0.02) throws -> EventGenerator {
-        let paths = [PackagePaths.shared.appendingPathComponent("sigma/rules").path, PackagePaths.root.appendingPathComponent("policies").path]
-        let loaded = PolicyLoader(expansions: ["allowed_regions": ["eu-west-1", "us-east-1"]]).load(paths: paths)
-        #expect(!loaded.hasErrors)
+        #expect(!policies.hasErrors)
         var configuration = EventGenerator.Configuration(samples: PackagePaths.shared.appendingPathComponent("samples").path,
-                                                         policySet: loaded.policySet)
+                                                         policySet: policies.policySet)
         configuration.matchShare = matchShare
         return try EventGenerator(configuration: configuration, accounts: BenchAccounts(seed: 7, awsCount: 20, gcpCount: 5, azureCount: 5, teamCount: 4))
     }
@@ -27,16 +30,16 @@ import Testing
         defer { directory.remove() }
 
         // When it writes 2,000 events twice with the same seed and once with another
-        let first = try generator.write(count: 2_000, seed: 1, to: directory.file("a.jsonl").path)
-        _ = try generator.write(count: 2_000, seed: 1, to: directory.file("b.jsonl").path)
-        _ = try generator.write(count: 2_000, seed: 2, to: directory.file("c.jsonl").path)
+        let first = try generator.write(count: 1_000, seed: 1, to: directory.file("a.jsonl").path)
+        _ = try generator.write(count: 1_000, seed: 1, to: directory.file("b.jsonl").path)
+        _ = try generator.write(count: 1_000, seed: 2, to: directory.file("c.jsonl").path)
 
         // Then every line normalises, ids are unique, all three feeds appear and the output is reproducible
         let a = try Data(contentsOf: directory.file("a.jsonl"))
         #expect(a == (try Data(contentsOf: directory.file("b.jsonl"))))
         #expect(a != (try Data(contentsOf: directory.file("c.jsonl"))))
         let lines = a.split(separator: 0x0A)
-        #expect(lines.count == 2_000)
+        #expect(lines.count == 1_000)
         var keys = Set<EventKey>()
         var feeds = Set<Feed>()
         for line in lines {
@@ -44,9 +47,9 @@ import Testing
             keys.insert(event.key)
             feeds.insert(event.feed)
         }
-        #expect(keys.count == 2_000)
+        #expect(keys.count == 1_000)
         #expect(feeds == [.cloudtrail, .gcpAudit, .azureActivity])
-        #expect(first.count == 2_000 && first.checked == 2_000)
+        #expect(first.count == 1_000 && first.checked == 1_000)
         // About 2 % are drawn from matching samples; the measured share is in a sane band
         #expect(first.matchShare > 0.002 && first.matchShare < 0.10, "share \(first.matchShare)")
     }
@@ -56,10 +59,10 @@ import Testing
         let generator = try Self.generator(matchShare: 0.33)
 
         // When 2,000 evaluations run over 200 distinct events
-        let measurement = try EvaluationBenchmark.run(generator: generator, seed: 3, distinct: 200, evaluations: 2_000)
+        let measurement = try EvaluationBenchmark.run(generator: generator, seed: 3, distinct: 200, evaluations: 1_000)
 
         // Then all were evaluated against every policy and some matched
-        #expect(measurement.evaluations == 2_000)
+        #expect(measurement.evaluations == 1_000)
         #expect(measurement.seconds > 0)
         #expect(measurement.matches > 0)
         #expect(measurement.policies > 100)
