@@ -1,0 +1,38 @@
+import Foundation
+import ParapetCore
+import ParapetPolicy
+
+/// Policy evaluation alone, in-process: generated events (parsed and normalised beforehand)
+/// evaluated against every policy, in a loop over `distinct` events until `evaluations`.
+public enum EvaluationBenchmark {
+    public struct Measurement: Sendable {
+        public var evaluations: Int
+        public var seconds: Double
+        /// Violation matches found (so the work cannot be optimised away, and as a sanity check).
+        public var matches: Int
+        public var policies: Int
+    }
+
+    /// Evaluates `evaluations` events (cycling over `distinct` generated ones).
+    public static func run(generator: EventGenerator, seed: UInt64, distinct: Int, evaluations: Int) throws -> Measurement {
+        var stream = generator.stream(seed: seed)
+        let directory = AccountDirectory(configured: generator.accounts.all)
+        var events: [(AuditEvent, AccountContext)] = []
+        events.reserveCapacity(distinct)
+        for _ in 0..<max(1, distinct) {
+            let event = try stream.nextEvent()
+            events.append((event, directory.context(for: event)))
+        }
+        let policySet = generator.configuration.policySet
+        let now = Date()
+        var matches = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        for i in 0..<max(0, evaluations) {
+            let (event, context) = events[i % events.count]
+            for match in policySet.evaluate(event, context: context, now: now) where match.kind == .violation { matches += 1 }
+        }
+        let seconds = (clock.now - started).seconds
+        return Measurement(evaluations: evaluations, seconds: seconds, matches: matches, policies: policySet.policies.count)
+    }
+}

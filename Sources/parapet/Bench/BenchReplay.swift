@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import ParapetDaemon
+
+/// `parapet bench replay`: the built binary's `parapet replay --format json` over generated
+/// JSON lines, as a child process (wall time, peak RSS).
+struct BenchReplay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Time `parapet replay` (read, parse, detect, normalise, evaluate, print) over N events.")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "tiny, small or full.") var size: BenchSize = .small
+    @Option(help: "Working folder for inputs (default: a temporary folder).") var work: String?
+
+    func run() async throws {
+        let workspace = try BenchWorkspace(path: work)
+        let generator = try options.generator()
+        print(BenchTable.render([try await Self.measure(options: options, size: size, generator: generator, workspace: workspace)]))
+    }
+
+    static func measure(options: BenchOptions, size: BenchSize, generator: EventGenerator, workspace: BenchWorkspace) async throws -> BenchResult {
+        let input = try workspace.events(count: size.events, generator: generator, seed: options.seed)
+        let config = try workspace.writeConfiguration("replay", database: workspace.path("replay.db"), policies: options.policyPaths,
+                                                      accounts: generator.accounts, sourceFolder: nil)
+        let child = try await ChildRun.run(ChildRun.parapetPath, ["replay", input.file, "--config", config, "--format", "json"],
+                                           captureStdout: false)
+        try child.check("parapet replay")
+        let summary = child.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        let rate = child.seconds > 0 ? Double(size.events) / child.seconds : 0
+        let peakOK = (child.peakBytes ?? .max) <= 150 * 1_048_576
+        return BenchResult(
+            name: "replay", events: size.events, seconds: child.seconds, peakBytes: child.peakBytes,
+            target: "≥ 100,000 events/s, ≤ 150 MB", met: size.judged ? rate >= 100_000 && peakOK : nil, note: summary)
+    }
+}
