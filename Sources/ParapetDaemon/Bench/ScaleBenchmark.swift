@@ -34,7 +34,7 @@ public enum ScaleBenchmark {
                 seed: seed &+ UInt64(index), pageSize: pageSize, delay: .milliseconds(20 + Int(rng.next() % 31)))
         }
         let daemon = Daemon(configuration: configuration, store: store, state: state, sources: sources, notifiers: [:],
-                            policyDiagnostics: [], logger: Logger(label: "parapet.bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+                            policyDiagnostics: [], clients: ProviderClients(configuration: configuration), logger: Logger(label: "parapet.bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let clock = ContinuousClock()
         let started = clock.now
         let report = await daemon.runOnce()
