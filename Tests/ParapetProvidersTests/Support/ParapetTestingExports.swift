@@ -1,0 +1,2 @@
+// The shared fakes (moto, CloudTrail, Google Cloud, Azure) live in ParapetTesting; every file here sees them.
+@_exported import ParapetTesting
