@@ -17,7 +17,7 @@ import Testing
             }
         }
         return ["us-east-1": try records(Array(0..<58) + [CloudRecords.stopLogging, CloudRecords.sshOpenToTheWorld], "us-east-1"),
-                "eu-west-1": try records(Array(100..<160), "eu-west-1")]
+                "eu-west-1": try records(Array(160..<220), "eu-west-1")]
     }
 
     @Test func bothRegionsAreReadOnceAndJudged() async throws {
