@@ -73,4 +73,29 @@ import Testing
             #expect(healthy.count == 3 && healthy.values.allSatisfy { $0["healthy"] == true && $0["last_error"] == .null }, "\(healthy)")
         }
     }
+
+    @Test func aFailingOrganisationDiscoveryIsReported() async throws {
+        let directory = try TemporaryDirectory(prefix: "parapet-e2e-discovery")
+        defer { directory.remove() }
+        try await CloudFakeEstate.run(in: directory, trails: [:], gcp: [], azure: []) { estate in
+            // Given an Organizations endpoint that refuses every call
+            var cli = CloudCLI(directory: directory)
+            cli.environment = estate.environment
+            try cli.write(config: CloudFakeEstate.commonConfiguration + """
+
+                aws: { region: us-east-1, endpoints: { organizations: "\(estate.sts.absoluteString)" } }
+                discovery: { aws_organizations: { teams: { "Root/Workloads/**": workloads } } }
+                """)
+
+            // When the daemon runs one cycle
+            let result = try await cli.runOnce()
+
+            // Then the discovery failure is printed
+            // Known issue (reported): `Daemon.runOnce()` collects `CycleReport.discoveryErrors`, but
+            // `RunCommand` never prints them, so a broken discovery is silent under `run --once`.
+            withKnownIssue("run --once does not print discovery errors") {
+                #expect(result.stderr.contains("AWS Organizations"), "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+            }
+        }
+    }
 }

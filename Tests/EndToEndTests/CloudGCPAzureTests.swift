@@ -50,7 +50,12 @@ import Testing
             let onAzure = violations.filter { $0.value(atPath: "account.id") == .string(FakeAzure.subscription) }
             #expect(!onGCP.isEmpty && onGCP.allSatisfy { $0.value(atPath: "account.team") == "analytics" }, "\(violations)")
             #expect(!onAzure.isEmpty && onAzure.allSatisfy { $0.value(atPath: "account.team") == "platform" }, "\(violations)")
-            #expect(!violations.of(policy: "parapet-azure-nsg-created-or-updated").isEmpty, "\(violations)")
+            for policy in ["parapet-gcp-service-account-key-created", "parapet-gcp-custom-role-changed"] {
+                #expect(violations.of(policy: policy).count == 1, "\(policy) in \(violations)")
+            }
+            #expect(violations.of(policy: "parapet-azure-nsg-created-or-updated").count == 1, "\(violations)")
+            // SigmaHQ's "Azure Network Security Configuration Modified or Deleted", loaded as-is
+            #expect(violations.of(policy: "d22b4df4-5a67-4859-a578-8c9a0b5af9df").count == 1, "\(violations)")
 
             // When it runs again, Then nothing is added
             let second = try await cli.runOnce()
