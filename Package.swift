@@ -56,6 +56,9 @@ let package = Package(
         .target(name: "ParapetTesting", dependencies: [
             "ParapetCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ParapetCoreTests", dependencies: ["ParapetCore", "ParapetTesting"]),
         .testTarget(name: "ParapetPolicyTests", dependencies: ["ParapetPolicy", "ParapetTesting"], exclude: ["Fixtures"]),

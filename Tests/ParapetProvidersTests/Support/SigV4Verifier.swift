@@ -1,5 +1,7 @@
 import Foundation
+import Hummingbird
 import ParapetCore
+import ParapetTesting
 
 @testable import ParapetProviders
 
@@ -59,5 +61,21 @@ struct SigV4Verifier {
         guard c.count == 16 else { return nil }
         let iso = "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
         return ISO8601.date(from: iso)
+    }
+}
+
+extension FakeCloudTrailServer {
+    /// The fake LookupEvents endpoint, verifying every request's SigV4 signature with `verifier`.
+    static func router(_ trail: FakeCloudTrail, verifier: SigV4Verifier) -> Router<BasicRequestContext> {
+        router(trail) { request in
+            do {
+                return try verifier.verify(method: request.method, path: request.path, query: request.query,
+                                           headers: request.headers, body: request.body)
+            } catch SigV4Verifier.Failure.unknownKey {
+                throw AuthenticationFailure.unknownKey
+            } catch {
+                throw AuthenticationFailure.invalidSignature
+            }
+        }
     }
 }

@@ -29,31 +29,6 @@ final class CloudSleepRecorder: @unchecked Sendable {
     }
 }
 
-/// The shared sample records, each with its timestamp.
-enum CloudSamples {
-    struct Record: Sendable {
-        var json: JSONValue
-        var time: Date
-        var key: String { json.serialized() }
-    }
-
-    static func load(_ relativePath: String, timeField: String) throws -> [Record] {
-        let text = try String(contentsOf: PackagePaths.sample(relativePath), encoding: .utf8)
-        return try text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { line in
-            let json = try JSONValue(parsing: String(line))
-            guard let time = json[timeField]?.stringValue.flatMap(ISO8601.date(from:)) else {
-                throw CloudTestFailure("sample \(relativePath) has a record without a parseable \(timeField)")
-            }
-            return Record(json: json, time: time)
-        }
-    }
-}
-
-struct CloudTestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension ActivityPage {
     /// Every raw record the page returned, events and quarantined alike, as serialized JSON.
     var rawKeys: [String] {

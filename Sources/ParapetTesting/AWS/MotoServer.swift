@@ -7,14 +7,16 @@ import Glibc
 
 /// A `moto_server` subprocess on 127.0.0.1 (S3, STS, IAM, Organizations), with request-signature
 /// checking after the first `noAuthCount` actions. Missing `moto_server` is a test failure.
-final class MotoServer: @unchecked Sendable {
-    let endpoint: URL
-    let port: Int
+public final class MotoServer: @unchecked Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let endpoint: URL
+    public let port: Int
     private let process: Process
     private let logFile: URL
 
-    struct StartError: Error, CustomStringConvertible {
-        var description: String
+    /// moto_server is missing or did not start.
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private init(process: Process, port: Int, logFile: URL) {
@@ -25,7 +27,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh server and always stops it afterwards.
-    static func with<T: Sendable>(noAuthCount: Int, _ body: (MotoServer) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(noAuthCount: Int, _ body: (MotoServer) async throws -> T) async throws -> T {
         let server = try await start(noAuthCount: noAuthCount)
         do {
             let result = try await body(server)
@@ -37,7 +39,8 @@ final class MotoServer: @unchecked Sendable {
         }
     }
 
-    static func executable() throws -> String {
+    /// The `moto_server` on PATH; a clear error when there is none.
+    public static func executable() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/moto_server"
@@ -47,7 +50,8 @@ final class MotoServer: @unchecked Sendable {
                          + " (the AWS emulator tests need it; CI installs it)")
     }
 
-    static func start(noAuthCount: Int) async throws -> MotoServer {
+    /// Starts a server; signature checking begins after `noAuthCount` actions.
+    public static func start(noAuthCount: Int) async throws -> MotoServer {
         let executable = try executable()
         let port = try freePort()
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log")
@@ -90,7 +94,7 @@ final class MotoServer: @unchecked Sendable {
     /// Switches moto's signature checking off for every later request (`/moto-api/reset-auth`).
     /// moto 5.2's S3 verifier rejects any query value holding `/` (boto3's own ListObjectsV2 with
     /// a prefix included), so listing S3 folders cannot run with checking on.
-    func stopCheckingSignatures() async throws {
+    public func stopCheckingSignatures() async throws {
         let request = ParapetCore.HTTPRequest(method: "POST", url: endpoint.appendingPathComponent("moto-api/reset-auth"), headers: [("Content-Type", "text/plain")],
                                               body: Data("1000000000".utf8), timeout: 10)
         let response = try await URLSessionHTTPClient().send(request)
@@ -100,7 +104,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Terminates the process and waits for it to exit.
-    func stop() async {
+    public func stop() async {
         if process.isRunning {
             process.terminate()
             for _ in 0..<100 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
@@ -110,28 +114,16 @@ final class MotoServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: logFile)
     }
 
-    func logTail() -> String {
+    /// The end of moto's log, for failure messages.
+    public func logTail() -> String {
         let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
         return String(text.suffix(2000))
     }
 
     /// A port the kernel says is free right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StartError(description: "cannot open a socket to find a free port") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw StartError(description: "cannot bind a socket to find a free port") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+    public static func freePort() throws -> Int {
+        let port = freeLocalPort()
+        guard port > 0 else { throw StartError(description: "cannot find a free port on 127.0.0.1") }
+        return port
     }
 }

@@ -4,36 +4,11 @@ import Logging
 import HTTPTypes
 import NIOCore
 
-/// A request as a fake cloud endpoint sees it (header names lower-cased, query decoded).
-struct FakeRequest: Sendable {
-    var method: String
-    var path: String
-    var query: [String: String]
-    var rawQuery: String?
-    var headers: [String: String]
-    var body: Data
-
-    func header(_ name: String) -> String? { headers[name.lowercased()] }
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
-}
-
-/// What a fake cloud endpoint answers.
-struct FakeResponse: Sendable {
-    var status: Int
-    var headers: [String: String] = [:]
-    var body: Data = Data()
-
-    static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> FakeResponse {
-        var headers = headers
-        headers["Content-Type"] = "application/json"
-        return FakeResponse(status: status, headers: headers, body: Data(text.utf8))
-    }
-}
-
 /// An in-process Hummingbird server on 127.0.0.1 (port chosen by the system) that hands every
 /// request to `handler`; it lives for the duration of `body`.
-enum CloudFakeServer {
-    static func run<T: Sendable>(
+public enum CloudFakeServer {
+    /// Serves `handler` while `body` runs; `body` gets the base URL (`http://127.0.0.1:PORT`).
+    public static func run<T: Sendable>(
         _ handler: @escaping @Sendable (FakeRequest) async -> FakeResponse,
         _ body: @Sendable (URL) async throws -> T
     ) async throws -> T {

@@ -1,17 +1,16 @@
 import Foundation
 import ParapetCore
-import ParapetTesting
 import _CryptoExtras
 
 /// An RSA key pair generated once per test run, written as a service-account key file.
-enum GCPTestKeys {
-    static let key: _RSA.Signing.PrivateKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
-    static let otherKey: _RSA.Signing.PrivateKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
-    static let clientEmail = "parapet-audit@payments-prod.iam.gserviceaccount.com"
-    static let keyID = "3f1c2b9d8e7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e"
+public enum GCPTestKeys {
+    public static let key: _RSA.Signing.PrivateKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    public static let otherKey: _RSA.Signing.PrivateKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    public static let clientEmail = "parapet-audit@payments-prod.iam.gserviceaccount.com"
+    public static let keyID = "3f1c2b9d8e7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e"
 
     /// Writes a key file whose `token_uri` is the fake server's `/token`.
-    static func writeKeyFile(in directory: ParapetTesting.TemporaryDirectory, tokenURI: URL, key: _RSA.Signing.PrivateKey = key) throws -> String {
+    public static func writeKeyFile(in directory: TemporaryDirectory, tokenURI: URL, key: _RSA.Signing.PrivateKey = key) throws -> String {
         let json: JSONValue = [
             "type": "service_account",
             "project_id": "payments-prod",

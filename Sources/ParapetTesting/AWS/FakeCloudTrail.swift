@@ -4,10 +4,11 @@ import ParapetCore
 /// The state and behaviour of a CloudTrail `LookupEvents` endpoint as documented: a
 /// StartTime/EndTime window, newest first, `MaxResults` (≤ 50), `NextToken` valid only with the
 /// same parameters, more than 2 calls a second answered with `ThrottlingException`.
-actor FakeCloudTrail {
-    struct Answer: Sendable {
-        var status: Int
-        var body: String
+public actor FakeCloudTrail {
+    /// An HTTP status and JSON body.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: String
     }
 
     let records: [(time: Double, id: String, line: String, name: String, source: String)]
@@ -25,9 +26,14 @@ actor FakeCloudTrail {
     private(set) var requests: [JSONValue] = []
 
     /// Records from a JSON-lines file (each line a CloudTrail record).
-    init(jsonLines: URL) throws {
+    public init(jsonLines: URL) throws {
+        try self.init(lines: String(decoding: try Data(contentsOf: jsonLines), as: UTF8.self).split(separator: "\n").map(String.init))
+    }
+
+    /// Records given as JSON text, one CloudTrail record each (lines without eventTime or eventID are skipped).
+    public init(lines: [String]) throws {
         var records: [(Double, String, String, String, String)] = []
-        for line in String(decoding: try Data(contentsOf: jsonLines), as: UTF8.self).split(separator: "\n") {
+        for line in lines {
             let record = try JSONValue(parsing: String(line))
             guard let time = record["eventTime"]?.stringValue.flatMap(ISO8601.date(from:)),
                   let id = record["eventID"]?.stringValue else { continue }
@@ -37,21 +43,24 @@ actor FakeCloudTrail {
         self.records = records.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
     }
 
-    func set(malformed: Set<String> = [], throttles: Int = 0, serverErrors: Int = 0, denied: Set<String> = []) {
+    /// Scripts failures: malformed records, throttles, server errors, access keys denied.
+    public func set(malformed: Set<String> = [], throttles: Int = 0, serverErrors: Int = 0, denied: Set<String> = []) {
         self.deniedKeys = denied
         self.malformed = malformed
         self.forcedThrottles = throttles
         self.forcedServerErrors = serverErrors
     }
 
-    func stats() -> (requests: [JSONValue], throttled: Int) { (requests, throttled) }
+    /// The requests received and how many were throttled.
+    public func stats() -> (requests: [JSONValue], throttled: Int) { (requests, throttled) }
 
     /// The ids of the records inside [start, end], newest first.
-    func expectedIDs(start: Double, end: Double) -> [String] {
+    public func expectedIDs(start: Double, end: Double) -> [String] {
         records.filter { $0.time >= start && $0.time <= end }.map(\.id)
     }
 
-    func lookupEvents(_ body: Data, accessKey: String) -> Answer {
+    /// Answers one LookupEvents call signed with `accessKey`.
+    public func lookupEvents(_ body: Data, accessKey: String) -> Answer {
         if !takeToken() || forcedThrottles > 0 {
             if forcedThrottles > 0 { forcedThrottles -= 1 }
             throttled += 1

@@ -1,15 +1,17 @@
 import Foundation
 
-/// gzip through `/bin/gzip` (the lead wires Parapet's own decoder into the daemon; the sources
-/// take the decompressor as a closure).
-enum GzipTool {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+/// gzip through `/bin/gzip`, an implementation independent of Parapet's own decoder, for fixtures.
+public enum GzipTool {
+    /// gzip failed.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func decompress(_ data: Data) throws -> Data { try run(["-dc"], data) }
+    /// gunzip.
+    public static func decompress(_ data: Data) throws -> Data { try run(["-dc"], data) }
 
-    static func compress(_ data: Data) throws -> Data { try run(["-c"], data) }
+    /// gzip.
+    public static func compress(_ data: Data) throws -> Data { try run(["-c"], data) }
 
     private static func run(_ arguments: [String], _ data: Data) throws -> Data {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("gzip-\(UUID().uuidString)")

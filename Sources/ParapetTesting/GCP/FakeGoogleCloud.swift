@@ -6,16 +6,16 @@ import _CryptoExtras
 /// Google's token endpoint, metadata server, Cloud Logging `entries.list` and Resource Manager
 /// `projects.list`, as documented, over the sample records. The JWT assertion's RS256
 /// signature is verified with the service account's public key.
-actor FakeGoogleCloud {
-    var records: [CloudSamples.Record]
+public actor FakeGoogleCloud {
+    public var records: [CloudSamples.Record]
     let publicKey: _RSA.Signing.PublicKey
     var tokenURI = ""
     var projects: [JSONValue] = []
 
-    private(set) var tokenRequests = 0
-    private(set) var metadataRequests = 0
-    private(set) var listRequests: [JSONValue] = []
-    private(set) var served: [String: Int] = [:]
+    public private(set) var tokenRequests = 0
+    public private(set) var metadataRequests = 0
+    public private(set) var listRequests: [JSONValue] = []
+    public private(set) var served: [String: Int] = [:]
     private var issued: Set<String> = []
     private var revoked: Set<String> = []
     /// Answers given to the next `entries.list` calls before normal service.
@@ -23,19 +23,20 @@ actor FakeGoogleCloud {
     /// How long `entries.list` takes to answer.
     var delay: Duration = .zero
 
-    init(records: [CloudSamples.Record], publicKey: _RSA.Signing.PublicKey = GCPTestKeys.key.publicKey) {
+    public init(records: [CloudSamples.Record], publicKey: _RSA.Signing.PublicKey = GCPTestKeys.key.publicKey) {
         self.records = records
         self.publicKey = publicKey
     }
 
-    func setTokenURI(_ uri: String) { tokenURI = uri }
-    func setProjects(_ list: [JSONValue]) { projects = list }
-    func setDelay(_ value: Duration) { delay = value }
-    func script(_ responses: [FakeResponse]) { scripted.append(contentsOf: responses) }
+    public func setTokenURI(_ uri: String) { tokenURI = uri }
+    public func setProjects(_ list: [JSONValue]) { projects = list }
+    public func setDelay(_ value: Duration) { delay = value }
+    public func script(_ responses: [FakeResponse]) { scripted.append(contentsOf: responses) }
     /// Every token issued so far stops working (as after expiry).
-    func expireTokens() { revoked.formUnion(issued) }
+    public func expireTokens() { revoked.formUnion(issued) }
 
-    func handle(_ request: FakeRequest) async -> FakeResponse {
+    /// Answers one request.
+    public func handle(_ request: FakeRequest) async -> FakeResponse {
         switch (request.method, request.path) {
         case ("POST", "/token"): return token(request)
         case ("GET", "/computeMetadata/v1/instance/service-accounts/default/token"): return metadata(request)

@@ -6,11 +6,11 @@ import _CryptoExtras
 /// Entra ID's token endpoint (client secret and certificate assertion), IMDS, and Azure Resource
 /// Manager's Activity Logs List (2015-04-01) and Subscriptions List, as documented, over the
 /// sample events. The client assertion's RS256 signature and x5t are checked.
-actor FakeAzure {
-    static let tenant = "aaaabbbb-0000-cccc-1111-dddd2222eeee"
-    static let clientID = "00001111-aaaa-2222-bbbb-3333cccc4444"
-    static let secret = "s3cr3t~Value.That-Must-Not-Leak"
-    static let subscription = "5e1f0c2d-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
+public actor FakeAzure {
+    public static let tenant = "aaaabbbb-0000-cccc-1111-dddd2222eeee"
+    public static let clientID = "00001111-aaaa-2222-bbbb-3333cccc4444"
+    public static let secret = "s3cr3t~Value.That-Must-Not-Leak"
+    public static let subscription = "5e1f0c2d-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
 
     var records: [CloudSamples.Record]
     var base = ""
@@ -21,25 +21,27 @@ actor FakeAzure {
     var forbidden: Set<String> = []
     var subscriptions: [JSONValue] = []
 
-    private(set) var tokenRequests = 0
-    private(set) var imdsRequests = 0
-    private(set) var listRequests: [FakeRequest] = []
+    public private(set) var tokenRequests = 0
+    public private(set) var imdsRequests = 0
+    public private(set) var listRequests: [FakeRequest] = []
     private var issued: Set<String> = []
     private var revoked: Set<String> = []
     private var scripted: [FakeResponse] = []
 
-    init(records: [CloudSamples.Record]) { self.records = records }
+    public init(records: [CloudSamples.Record]) { self.records = records }
 
-    func setBase(_ value: String) { base = value }
-    func setNextLinkBase(_ value: String?) { nextLinkBase = value }
-    func setPageSize(_ value: Int) { pageSize = value }
-    func setRemainingReads(_ value: Int) { remainingReads = value }
-    func forbid(_ subscription: String) { forbidden.insert(subscription) }
-    func setSubscriptions(_ list: [JSONValue]) { subscriptions = list }
-    func script(_ responses: [FakeResponse]) { scripted.append(contentsOf: responses) }
-    func expireTokens() { revoked.formUnion(issued) }
+    public func setBase(_ value: String) { base = value }
+    public func setNextLinkBase(_ value: String?) { nextLinkBase = value }
+    public func setPageSize(_ value: Int) { pageSize = value }
+    public func setRemainingReads(_ value: Int) { remainingReads = value }
+    /// Every Activity Logs call for `subscription` answers 403 AuthorizationFailed.
+    public func forbid(_ subscription: String) { forbidden.insert(subscription) }
+    public func setSubscriptions(_ list: [JSONValue]) { subscriptions = list }
+    public func script(_ responses: [FakeResponse]) { scripted.append(contentsOf: responses) }
+    public func expireTokens() { revoked.formUnion(issued) }
 
-    func handle(_ request: FakeRequest) -> FakeResponse {
+    /// Answers one request.
+    public func handle(_ request: FakeRequest) -> FakeResponse {
         if request.method == "POST", request.path == "/\(Self.tenant)/oauth2/v2.0/token" { return token(request) }
         if request.method == "GET", request.path == "/metadata/identity/oauth2/token" { return imds(request) }
         if request.method == "GET", request.path == "/subscriptions" { return subscriptionsList(request) }
@@ -173,19 +175,5 @@ actor FakeAzure {
                                "timestamp": "2026-11-28 09:00:00Z", "trace_id": "0000aaaa-11bb-cccc-dd22-eeeeee333333",
                                "correlation_id": "aaaa0000-bb11-2222-33cc-444444dddddd"]
         return .json(body.serialized(), status: status)
-    }
-}
-
-/// `eventTimestamp ge '…' and eventTimestamp le '…'` (both ends inclusive).
-struct FakeActivityFilter {
-    var from: Date
-    var to: Date
-
-    init?(_ filter: String) {
-        guard let lower = FakeLoggingFilter.captures(#"eventTimestamp ge '([^']+)'"#, in: filter).first.flatMap(ISO8601.date(from:)),
-              let upper = FakeLoggingFilter.captures(#"eventTimestamp le '([^']+)'"#, in: filter).first.flatMap(ISO8601.date(from:))
-        else { return nil }
-        from = lower
-        to = upper
     }
 }

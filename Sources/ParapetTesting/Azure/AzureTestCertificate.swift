@@ -2,11 +2,11 @@ import Foundation
 
 /// A self-signed test certificate (CN=parapet-test-azure-app) with its unencrypted RSA key, made
 /// with `openssl req -x509 -newkey rsa:2048 -nodes`. Test-only; never trusted anywhere.
-enum AzureTestCertificate {
+public enum AzureTestCertificate {
     /// `openssl x509 -noout -fingerprint -sha1`: DF:A4:1C:03:9B:E3:8E:DE:0B:DF:79:A2:90:63:DF:3F:82:FC:49:14, base64url.
-    static let x5t = "36QcA5vjjt4L33mikGPfP4L8SRQ"
+    public static let x5t = "36QcA5vjjt4L33mikGPfP4L8SRQ"
 
-    static let certificate = """
+    public static let certificate = """
     -----BEGIN CERTIFICATE-----
     MIIDJTCCAg2gAwIBAgIUf9S6Bo9oXHFv58mRbfftEwA45J0wDQYJKoZIhvcNAQEL
     BQAwITEfMB0GA1UEAwwWcGFyYXBldC10ZXN0LWF6dXJlLWFwcDAgFw0yNjExMjgw
@@ -28,7 +28,7 @@ enum AzureTestCertificate {
     -----END CERTIFICATE-----
     """
 
-    static let privateKey = """
+    public static let privateKey = """
     -----BEGIN PRIVATE KEY-----
     MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDO/5rn9alqKGbO
     0qobLKcQZzA0ZFzdm77a4BDYdqqESg6hqA80LXoKyqxf9hDTeDJo6qGh2lgvSqfG
@@ -60,5 +60,5 @@ enum AzureTestCertificate {
     """
 
     /// Certificate and key in one file, as `certificate_file` expects.
-    static var pem: String { certificate + "\n" + privateKey + "\n" }
+    public static var pem: String { certificate + "\n" + privateKey + "\n" }
 }

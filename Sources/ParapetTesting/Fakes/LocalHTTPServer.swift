@@ -3,12 +3,14 @@ import Hummingbird
 import Logging
 
 /// Runs a Hummingbird router on 127.0.0.1 (a port the kernel picks) for the duration of `body`.
-enum LocalHTTPServer {
-    struct StartError: Error, CustomStringConvertible {
-        var description: String
+public enum LocalHTTPServer {
+    /// The server did not start.
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func with<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: @Sendable (URL) async throws -> T) async throws -> T {
+    /// Serves `router` while `body` runs; `body` gets the base URL.
+    public static func with<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: @Sendable (URL) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "parapet.tests.local-http-server")
         logger.logLevel = .critical  // cancelling the server at the end of a test logs errors otherwise
