@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "ParapetTesting", dependencies: [
             "ParapetCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "ParapetCoreTests", dependencies: ["ParapetCore", "ParapetTesting"]),
         .testTarget(name: "ParapetPolicyTests", dependencies: ["ParapetPolicy", "ParapetTesting"], exclude: ["Fixtures"]),
