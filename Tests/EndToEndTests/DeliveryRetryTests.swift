@@ -55,7 +55,7 @@ import Glibc
             #expect(accepted[id] == 1, "delivery \(id) accepted \(accepted[id] ?? 0) times")
             #expect(await receiver.attempts(for: id) >= 2, "delivery \(id) was not refused once by the receiver")
         }
-        #expect(await receiver.requests.allSatisfy(\.signatureVerified))
+        #expect(await receiver.requests.allSatisfy { $0.signatureVerified })
 
         // And the daemon stops cleanly
         daemon.signal(SIGTERM)

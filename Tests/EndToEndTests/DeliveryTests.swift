@@ -27,16 +27,17 @@ import Testing
                 }
             })
             #expect(expected.contains { $0.path == "/payments" }, "the example should have a high payments violation")
-            #expect(expected.contains { $0.path == "/hook" && !expected.contains(MessageKey(path: "/payments", violation: $0.violation, type: $0.type)) })
+            let teamViolations = Set(expected.filter { $0.path == "/payments" }.map(\.violation))
+            #expect(expected.contains { !teamViolations.contains($0.violation) }, "the example should have a violation for the default route only")
             let requests = await receiver.requests
-            #expect(requests.allSatisfy(\.signatureVerified), "\(requests.compactMap(\.signatureError))")
+            #expect(requests.allSatisfy { $0.signatureVerified }, "\(requests.compactMap(\.signatureError))")
             #expect(requests.allSatisfy { $0.webhookID == $0.cloudEventID }, "webhook-id must be the CloudEvents id")
             let opened = requests.filter { $0.accepted && $0.type == CloudEventType.opened }.compactMap(MessageKey.init)
             #expect(Set(opened) == expected)
             #expect(opened.count == expected.count, "an opened message was sent twice")
 
             // And the StopLogging violation, resolved by the later StartLogging, sent resolved messages
-            let stop = try #require(violations.first { $0.value(atPath: "event.operation") == "StopLogging" })
+            let stop = try #require(violations.first { $0["operation"] == "StopLogging" })
             #expect(stop["status"] == "resolved")
             let stopID = try #require(stop.int("id"))
             let resolved = requests.filter { $0.accepted && $0.type == CloudEventType.resolved }.compactMap(MessageKey.init)
@@ -115,7 +116,7 @@ import Testing
             let accepted = await receiver.acceptedCountByID
             for id in deadIDs { #expect(accepted[id] == 1, "dead letter \(id) accepted \(accepted[id] ?? 0) times") }
             #expect(try await example.deliveries().allSatisfy { $0["state"] == "delivered" })
-            #expect(await receiver.requests.allSatisfy(\.signatureVerified))
+            #expect(await receiver.requests.allSatisfy { $0.signatureVerified })
         }
     }
 

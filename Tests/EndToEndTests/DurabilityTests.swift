@@ -36,16 +36,17 @@ import Glibc
             .stall(.milliseconds(100 + attempt.webhookID.utf8.reduce(0) { ($0 + Int($1)) % 200 }))
         }
         var random = SeededRandom(seed: 0xC0FFEE)
+        let pauses = (0..<Self.kills).map { _ in Int.random(in: 300...3000, using: &random) }
         let (snapshot, kills, log) = try await receiver.serve { base in
             let example = try DurabilityExample(logs: logs, baseURL: base, secret: receiver.secret)
             defer { example.remove() }
 
             // When the daemon is killed at random moments and restarted each time
             var kills = 0
-            for _ in 0..<Self.kills {
+            for pause in pauses {
                 let daemon = try DaemonProcess(arguments: example.daemonArguments)
                 defer { daemon.stop() }
-                try await Task.sleep(for: .milliseconds(Int.random(in: 300...3000, using: &random)))
+                try await Task.sleep(for: .milliseconds(pause))
                 if daemon.isRunning {
                     daemon.signal(SIGKILL)
                     _ = try await daemon.waitForExit(timeout: 10)
@@ -77,7 +78,7 @@ import Glibc
         #expect(missing.isEmpty, "\(missing.count) deliveries never received")
         #expect(Set(accepted.keys).isSubset(of: Set(webhookDeliveries)), "the receiver got deliveries the outbox does not have")
         let duplicates = accepted.values.reduce(0) { $0 + max(0, $1 - 1) }
-        #expect(await receiver.requests.allSatisfy(\.signatureVerified))
+        #expect(await receiver.requests.allSatisfy { $0.signatureVerified })
         print("durability: \(kills) kills, \(snapshot.events.count) events, \(snapshot.violations.count) violations, "
             + "\(webhookDeliveries.count) deliveries, \(await receiver.requests.count) requests, \(duplicates) duplicates")
         #expect(duplicates <= kills * Self.deliveryConcurrency,
