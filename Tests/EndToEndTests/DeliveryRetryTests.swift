@@ -28,7 +28,9 @@ import Glibc
         // Then, while the receiver is down, the deliveries wait with the connection error
         var waiting: [JSONValue] = []
         for _ in 0..<100 {
-            waiting = try await example.deliveries()
+            // The database appears with the daemon's first cycle: until then the CLI fails.
+            let listed = try await CommandRunner.parapet(["deliveries", "--config", example.config, "--format", "json"])
+            waiting = listed.status == 0 ? try listed.stdoutLines.map { try JSONValue(parsing: $0) } : []
             if !waiting.isEmpty, waiting.allSatisfy({ ($0.int("attempts") ?? 0) >= 1 }) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
