@@ -87,7 +87,7 @@ public struct Daemon: Sendable {
     func deliveryService() -> DeliveryService {
         DeliveryService(
             store: store, notifiers: notifiers,
-            retry: RetryPolicy(maxAge: configuration.delivery.maxAge), logger: logger)
+            retry: RetryPolicy(initialDelay: configuration.delivery.retryInitial, maxAge: configuration.delivery.maxAge), logger: logger)
     }
 
     /// What one cycle did.

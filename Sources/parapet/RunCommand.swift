@@ -36,13 +36,16 @@ struct RunCommand: AsyncParsableCommand {
         }
         let report = await daemon.runOnce()
         let s = report.summary
-        print("polled \(daemon.sources.count) source\(daemon.sources.count == 1 ? "" : "s"): \(s.inserted) new event\(s.inserted == 1 ? "" : "s"), "
+        print("polled \(report.sources) source\(report.sources == 1 ? "" : "s"): \(s.inserted) new event\(s.inserted == 1 ? "" : "s"), "
             + "\(s.duplicates) duplicate\(s.duplicates == 1 ? "" : "s"), \(s.quarantined) quarantined; "
             + "\(s.violationsOpened.count) violation\(s.violationsOpened.count == 1 ? "" : "s") opened, \(s.grouped) grouped, "
             + "\(s.suppressed) suppressed, \(s.resolved) resolved; \(report.deliveriesAttempted) deliver\(report.deliveriesAttempted == 1 ? "y" : "ies") attempted")
+        for error in report.discoveryErrors {
+            printError("discovery failed: \(error)")
+        }
         for failure in report.failures {
             printError("source \(failure.source) failed: \(failure.error)")
         }
-        if !report.failures.isEmpty { throw ExitCode.failure }
+        if !report.failures.isEmpty || !report.discoveryErrors.isEmpty { throw ExitCode.failure }
     }
 }

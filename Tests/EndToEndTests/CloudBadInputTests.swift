@@ -90,12 +90,9 @@ import Testing
             // When the daemon runs one cycle
             let result = try await cli.runOnce()
 
-            // Then the discovery failure is printed
-            // Known issue (reported): `Daemon.runOnce()` collects `CycleReport.discoveryErrors`, but
-            // `RunCommand` never prints them, so a broken discovery is silent under `run --once`.
-            withKnownIssue("run --once does not print discovery errors") {
-                #expect(result.stderr.contains("AWS Organizations"), "stdout: \(result.stdout)\nstderr: \(result.stderr)")
-            }
+            // Then the discovery failure is printed and the run fails
+            #expect(result.stderr.contains("AWS Organizations"), "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+            #expect(result.status == 1)
         }
     }
 }

@@ -134,8 +134,9 @@ extension ParapetConfiguration.Poll {
 
 extension ParapetConfiguration.Delivery {
     mutating func decode(_ node: ConfigNode) throws {
-        for (key, value) in try node.mapping(allowed: ["max_age", "group_window", "timeout"]) {
+        for (key, value) in try node.mapping(allowed: ["max_age", "group_window", "timeout", "retry_initial"]) {
             switch key {
+            case "retry_initial": retryInitial = try value.duration()
             case "max_age": maxAge = try value.duration()
             case "group_window": groupWindow = try value.duration()
             case "timeout": timeout = try value.duration()
@@ -248,7 +249,7 @@ extension ParapetConfiguration.GCP {
             switch key {
             case "credentials_file": credentialsFile = try value.path(relativeTo: base)
             case "endpoints":
-                for (service, url) in try value.mapping(allowed: ["logging", "metadata", "resourcemanager", "token"]) {
+                for (service, url) in try value.mapping(allowed: ["logging", "metadata", "resourcemanager"]) {
                     endpoints[service] = try url.url()
                 }
             default: break

@@ -75,6 +75,8 @@ public struct ParapetConfiguration: Sendable {
         /// Repeats of a policy on the same account and resource within this window are grouped.
         public var groupWindow: TimeInterval = 3600
         public var timeout: TimeInterval = 10
+        /// The first retry delay (doubling up to an hour).
+        public var retryInitial: TimeInterval = 10
         public init() {}
     }
 

@@ -61,13 +61,12 @@ public actor DeliveryService: Service {
         }
         guard !due.isEmpty else { return 0 }
         let notifiers = self.notifiers
-        let results = await withTaskGroup(of: (PendingDelivery, DeliveryResult).self) { group in
-            var results: [(PendingDelivery, DeliveryResult)] = []
+        // Each result is recorded as soon as it arrives, so a crash re-sends at most the
+        // deliveries still in flight (receivers dedupe those by the delivery id).
+        await withTaskGroup(of: (PendingDelivery, DeliveryResult).self) { group in
             var iterator = due.makeIterator()
-            var running = 0
             func startNext() {
                 guard let delivery = iterator.next() else { return }
-                running += 1
                 let notifier = notifiers[delivery.delivery.route]
                 group.addTask {
                     guard let notifier else {
@@ -77,14 +76,11 @@ public actor DeliveryService: Service {
                 }
             }
             for _ in 0..<concurrency { startNext() }
-            while let result = await group.next() {
-                running -= 1
-                results.append(result)
+            while let (pending, result) = await group.next() {
+                record(pending, result)
                 startNext()
             }
-            return results
         }
-        for (pending, result) in results { record(pending, result) }
         return due.count
     }
 
