@@ -38,7 +38,7 @@ enum BenchSize: String, ExpressibleByArgument, CaseIterable {
     case tiny, small, full
 
     var events: Int { switch self { case .tiny: 2_000; case .small: 20_000; case .full: 1_000_000 } }
-    var distinctEvaluated: Int { switch self { case .tiny: 500; case .small: 5_000; case .full: 50_000 } }
+    var distinctEvaluated: Int { switch self { case .tiny: 500; case .small: 5_000; case .full: 20_000 } }
     var evaluations: Int { switch self { case .tiny: 5_000; case .small: 200_000; case .full: 2_000_000 } }
     var violations: Int { switch self { case .tiny: 200; case .small: 2_000; case .full: 100_000 } }
     var sources: Int { switch self { case .tiny: 50; case .small: 500; case .full: 5_000 } }
