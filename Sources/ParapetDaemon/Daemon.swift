@@ -137,7 +137,12 @@ public struct Daemon: Sendable {
         await state.cycleCompleted(at: Date())
         await feedHealthService().check(now: Date())
         let delivery = deliveryService()
-        report.deliveriesAttempted = await delivery.deliverDue()
+        // Every delivery due now, in batches of 200 (retries are rescheduled later, so this ends).
+        while true {
+            let attempted = await delivery.deliverDue(now: Date(), limit: 200)
+            report.deliveriesAttempted += attempted
+            if attempted < 200 { break }
+        }
         return report
     }
 }
