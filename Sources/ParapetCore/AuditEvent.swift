@@ -29,6 +29,13 @@ public struct AuditEvent: Sendable, Hashable {
     public var resources: [String]
     /// The record exactly as the provider wrote it (parsed).
     public var raw: JSONValue
+    /// The record's original JSON text, when the reader had it as one piece (a JSON-lines line):
+    /// the store keeps it as is instead of serialising `raw` again. It takes no part in equality.
+    public var rawText: String? {
+        get { originalText.text }
+        set { originalText.text = newValue }
+    }
+    private var originalText = OriginalText()
 
     public init(
         provider: Provider, feed: Feed, eventID: String, time: Date, account: String, region: String? = nil,
@@ -109,6 +116,13 @@ extension AuditEvent {
 
     /// The store's unique key for this event.
     public var key: EventKey { EventKey(provider: provider, account: account, eventID: eventID) }
+}
+
+/// The source text of a record: two events are the same event whatever bytes carried them.
+private struct OriginalText: Sendable, Hashable {
+    var text: String?
+    static func == (lhs: OriginalText, rhs: OriginalText) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// Events are unique on (provider, account, event id).

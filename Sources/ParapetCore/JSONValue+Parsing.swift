@@ -19,55 +19,82 @@ extension JSONValue {
 
     /// Compact JSON text with sorted keys (stable across runs).
     public func serialized() -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        JSONValue.write(self, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Compact JSON as UTF-8 bytes with sorted keys (what `serialized()` returns, without the String).
+    public func serializedBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         JSONValue.write(self, into: &out)
         return out
     }
 
-    private static func write(_ value: JSONValue, into out: inout String) {
+    private static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
+        case .null: append("null", to: &out)
+        case .bool(let b): append(b ? "true" : "false", to: &out)
         case .number(let n):
-            if n.isFinite { out += format(n) } else { out += "null" }
+            if n.isFinite { out.append(contentsOf: format(n).utf8) } else { append("null", to: &out) }
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
-            out += "["
-            for (i, e) in a.enumerated() {
-                if i > 0 { out += "," }
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for e in a {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 write(e, into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
-            for (i, key) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, member) in o.sorted(by: { $0.key < $1.key }) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 writeString(key, into: &out)
-                out += ":"
-                write(o[key]!, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member, into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    private static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `s` quoted, escaping `"`, `\\` and control characters; runs without escapes are copied whole.
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                runStart = i + 1
+                out.append(UInt8(ascii: "\\"))
+                switch b {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                            hexDigits[Int(b >> 4)], hexDigits[Int(b & 0x0F)]])
                 }
             }
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -83,6 +110,8 @@ struct JSONParser {
     let bytes: [UInt8]
     var index = 0
     var depth = 0
+    /// Per nesting depth, the members of the object being parsed there.
+    var scratch: [[(String, JSONValue)]] = []
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -136,9 +165,12 @@ struct JSONParser {
         defer { depth -= 1 }
         guard depth < 512 else { throw error("nesting too deep") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        // Members are gathered in a scratch list kept per depth, so the dictionary is allocated
+        // once at its final size instead of growing (and rehashing) member by member.
+        while scratch.count < depth { scratch.append([]) }
+        defer { scratch[depth - 1].removeAll(keepingCapacity: true) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -147,11 +179,17 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            scratch[depth - 1].append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                var members = [String: JSONValue](minimumCapacity: scratch[depth - 1].count)
+                for (key, value) in scratch[depth - 1] { members[key] = value }
+                return .object(members)
+            }
             throw error("expected ',' or '}'")
         }
     }

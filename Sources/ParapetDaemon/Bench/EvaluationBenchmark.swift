@@ -11,6 +11,8 @@ public enum EvaluationBenchmark {
         /// Violation matches found (so the work cannot be optimised away, and as a sanity check).
         public var matches: Int
         public var policies: Int
+        /// Mean number of policies the index sends an event to.
+        public var meanCandidates: Double
     }
 
     /// Evaluates `evaluations` events (cycling over `distinct` generated ones).
@@ -24,6 +26,7 @@ public enum EvaluationBenchmark {
             events.append((event, directory.context(for: event)))
         }
         let policySet = generator.configuration.policySet
+        let candidates = events.reduce(0) { $0 + policySet.candidateCount(for: $1.0) }
         let now = Date()
         var matches = 0
         let clock = ContinuousClock()
@@ -33,6 +36,7 @@ public enum EvaluationBenchmark {
             for match in policySet.evaluate(event, context: context, now: now) where match.kind == .violation { matches += 1 }
         }
         let seconds = (clock.now - started).seconds
-        return Measurement(evaluations: evaluations, seconds: seconds, matches: matches, policies: policySet.policies.count)
+        return Measurement(evaluations: evaluations, seconds: seconds, matches: matches, policies: policySet.policies.count,
+                           meanCandidates: Double(candidates) / Double(max(1, events.count)))
     }
 }

@@ -31,6 +31,23 @@ public struct PolicySet: Sendable {
         positions[id].map { policies[$0] }
     }
 
+    /// How many policies the index sends this event to (the rest are skipped without a test).
+    public func candidateCount(for event: AuditEvent) -> Int {
+        var count = 0
+        if let feedIndex = index.feed(event.feed) {
+            count += feedIndex.candidates(for: EventFields(document: event.raw, slots: slots)).count
+        }
+        if !index.any.isEmpty { count += index.any.candidates(for: EventFields(normalizedOf: event, slots: slots)).count }
+        return count
+    }
+
+    /// Policies tested on every event of a feed (not indexed by a literal value), per feed; `nil` is `product: any`.
+    public var alwaysTested: [Feed?: Int] {
+        var out: [Feed?: Int] = [nil: index.any.always.count]
+        for (feed, feedIndex) in index.feeds { out[feed] = feedIndex.always.count }
+        return out
+    }
+
     /// Every violation, suppressed violation and resolution this event produces.
     public func evaluate(_ event: AuditEvent, context: AccountContext, now: Date) -> [PolicyMatch] {
         var matches: [PolicyMatch] = []

@@ -196,7 +196,8 @@ public final class ExportReader {
             return ExportRecord(location: location, outcome: .quarantined(reason: reason, raw: raw))
         case .record(let value):
             do {
-                let event = try Normaliser.normalise(value, feed: feed, defaultAccount: defaultAccount)
+                var event = try Normaliser.normalise(value, feed: feed, defaultAccount: defaultAccount)
+                if let raw, !Normaliser.isEnvelope(value) { event.rawText = Self.trimmedText(raw) }
                 return ExportRecord(location: location, outcome: .event(event))
             } catch {
                 let reason = (error as? NormaliseError)?.reason ?? "\(error)"
@@ -204,6 +205,16 @@ public final class ExportReader {
                     reason: reason, raw: raw.map { Data($0) } ?? Data(value.serialized().utf8)))
             }
         }
+    }
+
+    /// The line's text without surrounding whitespace (and byte order mark), as the record's original text.
+    static func trimmedText(_ bytes: [UInt8]) -> String {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     struct ParseFailure: Error {

@@ -67,11 +67,29 @@ enum GCPAuditNormaliser {
 
     /// `…/logs/cloudaudit.googleapis.com%2Fdata_access` → `data_access`.
     static func logID(_ logName: String) -> String {
-        guard let range = logName.range(of: "/logs/") else { return "" }
-        var id = logName[range.upperBound...]
-        if let encoded = id.range(of: "%2F", options: .caseInsensitive) { id = id[encoded.upperBound...] }
-        else if let slash = id.lastIndex(of: "/") { id = id[id.index(after: slash)...] }
-        return String(id)
+        let bytes = Array(logName.utf8)
+        guard let logs = find(Array("/logs/".utf8), in: bytes, from: 0, ignoringCase: false) else { return "" }
+        var start = logs + 6
+        if let encoded = find(Array("%2f".utf8), in: bytes, from: start, ignoringCase: true) {
+            start = encoded + 3
+        } else if let slash = bytes[start...].lastIndex(of: UInt8(ascii: "/")) {
+            start = slash + 1
+        }
+        return String(decoding: bytes[start...], as: UTF8.self)
+    }
+
+    /// The first index at or after `from` where `needle` (lower-case when `ignoringCase`) occurs.
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, ignoringCase: Bool) -> Int? {
+        guard bytes.count >= needle.count, from <= bytes.count - needle.count else { return nil }
+        outer: for i in from...(bytes.count - needle.count) {
+            for j in needle.indices {
+                var byte = bytes[i + j]
+                if ignoringCase, byte >= 65, byte <= 90 { byte |= 0x20 }
+                if byte != needle[j] { continue outer }
+            }
+            return i
+        }
+        return nil
     }
 
     static func readOnly(logID: String, method: String) -> Bool? {

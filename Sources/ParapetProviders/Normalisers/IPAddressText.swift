@@ -3,8 +3,14 @@
 enum IPAddressText {
     /// The first address of `text` when it looks like an IPv4 or IPv6 address, else nil.
     static func firstAddress(in text: String) -> String? {
-        let first = text.split(separator: ",", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
-        guard !first.isEmpty, first.count <= 45 else { return nil }
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        let first = text[start..<end]
+        guard !first.isEmpty, first.utf8.count <= 45 else { return nil }
         var digits = 0, dots = 0, colons = 0
         for byte in first.utf8 {
             switch byte {

@@ -58,6 +58,13 @@ public enum Normaliser {
         return (record, nil)
     }
 
+    /// True when `record` may be a delivery wrapper (EventBridge envelope, CloudEvent) that
+    /// `normalise` looks through, so its text is not the text of the normalised record.
+    public static func isEnvelope(_ record: JSONValue) -> Bool {
+        guard case .object(let members) = record else { return false }
+        return (members["detail"] != nil && members["detail-type"] != nil) || members["specversion"] != nil
+    }
+
     static func recordShape(of record: JSONValue) -> RecordShape? {
         guard case .object(let m) = record else { return nil }
         func isString(_ key: String) -> Bool { if case .string? = m[key] { true } else { false } }

@@ -19,31 +19,49 @@ enum OperationVerb {
         "batchcreate", "batchdelete", "batchupdate", "undeploy", "upgrade", "rollback", "migrate",
     ]
 
+    private static let readPrefixBytes = readPrefixes.map { Array($0.utf8) }
+    private static let writePrefixBytes = writePrefixes.map { Array($0.utf8) }
+
     /// True for a read verb, false for a write verb, nil when the verb says neither.
     static func isReadOnly(_ operation: String) -> Bool? {
-        let verb = lastSegment(of: operation).lowercased()
-        if verb.isEmpty { return nil }
-        // "Settings" would otherwise look like "set"; require the verb prefix to end at a word boundary.
-        for prefix in readPrefixes where hasVerbPrefix(verb, prefix, original: operation) { return true }
-        for prefix in writePrefixes where hasVerbPrefix(verb, prefix, original: operation) { return false }
+        let segment = lastSegment(of: operation)
+        if segment.isEmpty { return nil }
+        // "Settings" would otherwise look like "set"; require the verb prefix to end at a word
+        // boundary: the segment ends there, or its next byte is not a lower-case letter.
+        let original = Array(segment.utf8)
+        guard original.allSatisfy({ $0 < 0x80 }) else { return slowIsReadOnly(segment) }
+        let lowered = original.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        func starts(with prefix: [UInt8]) -> Bool {
+            guard lowered.count >= prefix.count else { return false }
+            for i in prefix.indices where lowered[i] != prefix[i] { return false }
+            guard lowered.count > prefix.count else { return true }
+            let next = original[prefix.count]
+            return !(next >= 97 && next <= 122)
+        }
+        for prefix in readPrefixBytes where starts(with: prefix) { return true }
+        for prefix in writePrefixBytes where starts(with: prefix) { return false }
+        return nil
+    }
+
+    /// `isReadOnly` for a verb with non-ASCII characters (rare): Unicode case rules.
+    private static func slowIsReadOnly(_ segment: Substring) -> Bool? {
+        let verb = segment.lowercased()
+        func starts(with prefix: String) -> Bool {
+            guard verb.hasPrefix(prefix) else { return false }
+            guard segment.count > prefix.count else { return true }
+            let next = segment[segment.index(segment.startIndex, offsetBy: prefix.count)]
+            return next.isUppercase || !next.isLetter
+        }
+        for prefix in readPrefixes where starts(with: prefix) { return true }
+        for prefix in writePrefixes where starts(with: prefix) { return false }
         return nil
     }
 
     /// The text after the last `.`, `/` or `-` (`CloudResourceManagerV3Service-SearchOrganizations` → `SearchOrganizations`).
     static func lastSegment(of operation: String) -> Substring {
-        guard let separator = operation.lastIndex(where: { $0 == "." || $0 == "/" || $0 == "-" }) else {
-            return Substring(operation)
-        }
-        return operation[operation.index(after: separator)...]
-    }
-
-    /// `verb` starts with `prefix` and the prefix is a whole word: the verb ends there, or the next
-    /// character of the original segment is upper-case or a non-letter (`ListKeys`, `setIamPolicy`, `get_x`).
-    private static func hasVerbPrefix(_ verb: String, _ prefix: String, original: String) -> Bool {
-        guard verb.hasPrefix(prefix) else { return false }
-        let segment = lastSegment(of: original)
-        guard segment.count > prefix.count else { return true }
-        let next = segment[segment.index(segment.startIndex, offsetBy: prefix.count)]
-        return next.isUppercase || !next.isLetter
+        let utf8 = operation.utf8
+        guard let separator = utf8.lastIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") })
+        else { return Substring(operation) }
+        return operation[utf8.index(after: separator)...]
     }
 }

@@ -60,17 +60,15 @@ struct RecordFields {
 
     /// Plain nested lookup (`a.b.c`), cheaper than `JSONValue.value(atPath:)` for known paths.
     private func lookup(_ path: String) -> JSONValue? {
-        guard case .object(let members) = record else { return nil }
-        guard path.utf8.contains(UInt8(ascii: ".")) else { return members[path] }
-        var current = record
-        var rest = Substring(path)
-        while true {
-            guard case .object(let members) = current else { return nil }
-            guard let dot = rest.firstIndex(of: ".") else { return members[String(rest)] }
-            guard let next = members[String(rest[..<dot])] else { return nil }
-            current = next
-            rest = rest[rest.index(after: dot)...]
+        guard case .object(var members) = record else { return nil }
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        while let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) {
+            guard case .object(let next)? = members[String(path[start..<dot])] else { return nil }
+            members = next
+            start = utf8.index(after: dot)
         }
+        return start == utf8.startIndex ? members[path] : members[String(path[start...])]
     }
 
     /// A short rendering of a value for an error message (never the whole record).

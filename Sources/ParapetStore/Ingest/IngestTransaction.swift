@@ -40,6 +40,12 @@ struct IngestTransaction {
 
     /// Inserts one event unless its key is already stored; true when it was new.
     private mutating func insert(_ event: AuditEvent) throws -> Bool {
+        // Look the key up first: a duplicate costs one index probe, not a serialised record.
+        let existing = try db.cachedStatement(sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
+        if try Bool.fetchOne(existing, arguments: [event.provider.rawValue, event.account, event.eventID]) != nil {
+            summary.duplicates += 1
+            return false
+        }
         let statement = try db.cachedStatement(sql: """
             INSERT INTO event (provider, account, event_id, feed, time, region, operation, service,
               actor_uid, actor_type, actor_name, source_ip, user_agent, outcome, error_code, error_message,
@@ -51,7 +57,7 @@ struct IngestTransaction {
             event.provider.rawValue, event.account, event.eventID, event.feed.rawValue, event.time.epoch,
             event.region, event.operation, event.serviceName, event.actor.uid, event.actor.type, event.actor.name,
             event.sourceIP, event.userAgent, event.outcome.rawValue, event.errorCode, event.errorMessage,
-            event.readOnly, event.resources.jsonText, event.raw.serialized(), sourceID, now.epoch,
+            event.readOnly, event.resources.jsonText, event.rawText ?? event.raw.serialized(), sourceID, now.epoch,
         ])
         guard db.changesCount > 0 else {
             summary.duplicates += 1

@@ -86,12 +86,26 @@ extension Store {
         }
     }
 
+    /// One delivery's new state, committed without waiting for the disk (`synchronous = NORMAL`):
+    /// a `kill -9` keeps it (the WAL is already in the kernel), a power loss may forget the last
+    /// few, which are then sent again — at least once, as always — and the next ingest commit
+    /// (`synchronous = FULL`) makes them durable. An fsync per delivery would cost more than
+    /// sending to a local receiver.
     private func updateDelivery(_ id: String, _ what: String, sql: String, arguments: StatementArguments) throws {
-        try write(what) { db in
-            try db.execute(sql: sql, arguments: arguments)
-            guard db.changesCount > 0 else {
-                throw StoreError(.unknownID, "no delivery with id \(id) — list them with `parapet deliveries`")
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.inTransaction {
+                    try db.execute(sql: sql, arguments: arguments)
+                    guard db.changesCount > 0 else {
+                        throw StoreError(.unknownID, "no delivery with id \(id) — list them with `parapet deliveries`")
+                    }
+                    return .commit
+                }
             }
+        } catch let error as DatabaseError {
+            throw StoreError.failed(what, path, error)
         }
     }
 }
