@@ -72,7 +72,8 @@ public struct GCPProjectDiscovery: Sendable {
             http: http, retry: gcp.retry, sleep: sleep, bucket: nil, subject: GCPResourceManagerReader.subject,
             token: { [tokens] force in try await tokens.token(forceRefresh: force) },
             invalidate: { [tokens] token in await tokens.invalidate(token) })
-        let reader = GCPResourceManagerReader(sender: sender, base: gcp.endpoints.resourceManager, timeout: gcp.timeout)
+        let reader = GCPResourceManagerReader(sender: sender, base: gcp.endpoints.resourceManager, timeout: gcp.timeout,
+                                              showDeleted: configuration.includeInactive)
         var walk = GCPFolderWalk(reader: reader, includeInactive: configuration.includeInactive, maxDepth: configuration.maxDepth)
         var warnings: [String] = []
         for parent in configuration.parents {

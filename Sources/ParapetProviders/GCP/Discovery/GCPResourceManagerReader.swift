@@ -9,6 +9,8 @@ struct GCPResourceManagerReader: Sendable {
     let sender: CloudRequestSender
     let base: URL
     let timeout: TimeInterval
+    /// Ask for folders and projects being deleted too.
+    var showDeleted = false
 
     /// The display name of `parent` (`organizations/1234` → `example.com`), or nil when the
     /// principal may not read it (403) or it does not exist (404).
@@ -40,6 +42,7 @@ struct GCPResourceManagerReader: Sendable {
         repeat {
             var components = URLComponents(url: base.appendingAPIPath(path), resolvingAgainstBaseURL: false)!
             var query = [URLQueryItem(name: "parent", value: parent), URLQueryItem(name: "pageSize", value: "500")]
+            if showDeleted { query.append(URLQueryItem(name: "showDeleted", value: "true")) }
             if let pageToken { query.append(URLQueryItem(name: "pageToken", value: pageToken)) }
             components.queryItems = query
             let response = try await sender.send(HTTPRequest(url: components.url!, timeout: timeout))
