@@ -75,7 +75,7 @@ struct CloudFakeEstate: Sendable {
         let secretFile = try directory.write("azure-secret", FakeAzure.secret + "\n").path
         return """
             aws: { region: us-east-1, endpoints: { cloudtrail: "\(cloudTrail.absoluteString)", sts: "\(sts.absoluteString)" } }
-            gcp: { credentials_file: "\(keyFile)", endpoints: { logging: "\(google.absoluteString)" } }
+            gcp: { credentials_file: "\(keyFile)", endpoints: { logging: "\(google.absoluteString)", resourcemanager: "\(google.absoluteString)" } }
             azure:
               tenant: \(FakeAzure.tenant)
               client_id: \(FakeAzure.clientID)

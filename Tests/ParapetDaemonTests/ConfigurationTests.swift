@@ -103,6 +103,52 @@ import Testing
         #expect(message.contains("names team 'paymnets', which is not defined"))
     }
 
+    @Test func gcpAndAzureDiscoveryDecodeTheirTeamRules() throws {
+        let configuration = try ParapetConfiguration.parse("""
+            teams: { payments: {}, platform: {}, legacy: {} }
+            discovery:
+              gcp_projects:
+                parents: [organizations/1234]
+                teams: { "engineering/payments/**": payments, "engineering/platform/*": platform, "folders/77": legacy }
+                team_label: team
+                max_depth: 6
+              azure_subscriptions:
+                team_tag: team
+                teams: { "Contoso/Engineering/Payments/**": payments }
+                management_groups: false
+            """, file: file)
+        let gcp = try #require(configuration.discovery.gcpProjects)
+        #expect(Set(gcp.teams.map(\.glob)) == ["engineering/payments/**", "engineering/platform/*", "folders/77"])
+        #expect(gcp.teamLabel == "team")
+        #expect(gcp.maxDepth == 6)
+        let azure = try #require(configuration.discovery.azureSubscriptions)
+        #expect(azure.teams.map(\.team) == ["payments"])
+        #expect(azure.teamTag == "team")
+        #expect(azure.managementGroups == false)
+        #expect(try ParapetConfiguration.parse("discovery: { azure_subscriptions: }\n", file: file).discovery.azureSubscriptions?.managementGroups == true)
+    }
+
+    @Test func aBadDiscoveryTeamsEntryNamesFileLineAndWhatToWrite() {
+        // Given a glob with a partial-segment wildcard, on line 5
+        let glob = error("""
+            teams: { payments: {} }
+            discovery:
+              gcp_projects:
+                parents: [organizations/1234]
+                teams: { "engineering/pay*/**": payments }
+            """)
+        #expect(glob == "/etc/parapet/parapet.yaml:5:37: 'discovery.gcp_projects.teams' entry 'engineering/pay*/**': 'pay*': '*' and '**' must be whole path segments ('engineering/*', 'engineering/**')")
+        // Given a team value that is not a name
+        let value = error("discovery:\n  azure_subscriptions:\n    teams: { \"Contoso/**\": [payments] }\n")
+        #expect(value.hasPrefix("/etc/parapet/parapet.yaml:3:28: 'discovery.azure_subscriptions.teams.Contoso/**' must be a string"), "\(value)")
+        // Given a team that is not defined under teams
+        let undefined = error("teams: { payments: {} }\ndiscovery:\n  aws_organizations:\n    teams: { \"Root/**\": paymnets }\n")
+        #expect(undefined == "/etc/parapet/parapet.yaml:4:25: 'discovery.aws_organizations.teams' entry 'Root/**': team 'paymnets' is not defined under 'teams' (defined: payments)")
+        // Given a parent that is not a resource name
+        #expect(error("discovery:\n  gcp_projects: { parents: [engineering] }\n").contains("'engineering' is not a parent; write folders/NUMBER or organizations/NUMBER"))
+        #expect(error("discovery:\n  gcp_projects: { parents: [folders/1], max_depth: 11 }\n").contains("must be between 0 and 10"))
+    }
+
     @Test func aYAMLSyntaxErrorIsReported() {
         #expect(error("poll: { interval: 60s\n").contains("YAML syntax error"))
     }

@@ -111,6 +111,7 @@ extension ParapetConfiguration {
                     message: "account \(key) names team '\(team)', which is not defined under 'teams' (defined: \(teams.keys.sorted().joined(separator: ", ")))")
             }
         }
+        try discovery.validate(file: top.file, teams: Set(teams.keys))
     }
 }
 
@@ -273,57 +274,6 @@ extension ParapetConfiguration.Azure {
                 }
             default: break
             }
-        }
-    }
-}
-
-extension ParapetConfiguration.Discovery {
-    mutating func decode(_ node: ConfigNode) throws {
-        for (key, value) in try node.mapping(allowed: ["aws_organizations", "gcp_projects", "azure_subscriptions"]) {
-            if key == "gcp_projects" {
-                var projects = GCPProjects()
-                for (k, v) in try value.mapping(allowed: ["parents", "refresh", "team_label", "teams", "logs"]) {
-                    switch k {
-                    case "parents": projects.parents = try v.stringList()
-                    case "refresh": projects.refresh = try v.duration()
-                    case "team_label": projects.teamLabel = try v.string()
-                    case "teams": for (parent, team) in try v.mapping() { projects.teams[parent] = try team.string() }
-                    case "logs": projects.logs = try v.stringList()
-                    default: break
-                    }
-                }
-                if projects.parents.isEmpty { throw value.error("'discovery.gcp_projects' needs 'parents' (folders/… or organizations/…)") }
-                gcpProjects = projects
-                continue
-            }
-            if key == "azure_subscriptions" {
-                var subscriptions = AzureSubscriptions()
-                if !value.isNull {
-                    for (k, v) in try value.mapping(allowed: ["refresh", "team_tag"]) {
-                        switch k {
-                        case "refresh": subscriptions.refresh = try v.duration()
-                        case "team_tag": subscriptions.teamTag = try v.string()
-                        default: break
-                        }
-                    }
-                }
-                azureSubscriptions = subscriptions
-                continue
-            }
-            var organizations = AWSOrganizations()
-            let keys: Set<String> = ["role_arn", "refresh", "teams", "team_tag", "regions", "role_name"]
-            for (k, v) in try value.mapping(allowed: keys) {
-                switch k {
-                case "role_arn": organizations.roleARN = try v.string()
-                case "refresh": organizations.refresh = try v.duration()
-                case "teams": organizations.teams = try v.mapping().map { ($0.key, try $0.value.string()) }
-                case "team_tag": organizations.teamTag = try v.string()
-                case "regions": organizations.regions = try v.stringList()
-                case "role_name": organizations.roleName = try v.string()
-                default: break
-                }
-            }
-            awsOrganizations = organizations
         }
     }
 }

@@ -141,44 +141,6 @@ public struct ParapetConfiguration: Sendable {
         public init() {}
     }
 
-    public struct Discovery: Sendable {
-        public var awsOrganizations: AWSOrganizations?
-        public var gcpProjects: GCPProjects?
-        public var azureSubscriptions: AzureSubscriptions?
-        public init() {}
-
-        /// `discovery.gcp_projects`: projects under folders or organisations get a `gcp-audit` source.
-        public struct GCPProjects: Sendable {
-            public var parents: [String] = []
-            public var refresh: TimeInterval = 900
-            public var teamLabel: String?
-            /// Parent (`folders/123`) → team.
-            public var teams: [String: String] = [:]
-            public var logs: [String] = ["activity", "system_event"]
-            public init() {}
-        }
-
-        /// `discovery.azure_subscriptions`: subscriptions the credentials can read get an `azure-activity` source.
-        public struct AzureSubscriptions: Sendable {
-            public var refresh: TimeInterval = 900
-            public var teamTag: String?
-            public init() {}
-        }
-
-        public struct AWSOrganizations: Sendable {
-            public var roleARN: String?
-            public var refresh: TimeInterval = 900
-            /// OU path glob → team, in the order written (first match wins).
-            public var teams: [(glob: String, team: String)] = []
-            /// An account tag whose value names the team.
-            public var teamTag: String?
-            /// Regions to poll CloudTrail LookupEvents in for discovered accounts (none: rely on org sources).
-            public var regions: [String] = []
-            public var roleName: String?
-            public init() {}
-        }
-    }
-
     public struct SourceSettings: Sendable {
         public var type: SourceType
         /// For `file`: a file or folder of exported logs.

@@ -5,7 +5,8 @@ import ParapetProviders
 import ServiceLifecycle
 
 /// Control Tower–style discovery: the accounts of the AWS Organization (with OU paths), GCP
-/// projects under folders, Azure subscriptions. New accounts are picked up on the next refresh
+/// projects in the folder tree (with folder paths), Azure subscriptions (with management-group
+/// paths when permitted). New accounts are picked up on the next refresh
 /// without a restart; configured accounts override discovered ones; a failed discovery keeps
 /// the previous list.
 struct Discovery: Sendable {
@@ -22,47 +23,74 @@ struct Discovery: Sendable {
         return [d.awsOrganizations?.refresh, d.gcpProjects?.refresh, d.azureSubscriptions?.refresh].compactMap { $0 }.min() ?? 900
     }
 
-    /// Every provider's accounts; a provider that fails is reported and contributes `previous`'s accounts.
-    func discover(previous: [Account]) async -> (accounts: [Account], errors: [String]) {
+    /// What one discovery pass found.
+    struct Outcome: Sendable {
         var accounts: [Account] = []
+        /// Providers that failed (they contribute the previous accounts).
         var errors: [String] = []
+        /// Providers that answered with less than asked (e.g. management groups not readable).
+        var warnings: [String] = []
+    }
+
+    /// Every provider's accounts; a provider that fails is reported and contributes `previous`'s
+    /// accounts. Warnings are logged (once per pass) with `logger`.
+    func discover(previous: [Account], logger: Logger = Logger(label: "parapet.discovery")) async -> (accounts: [Account], errors: [String]) {
+        let outcome = await discoverAll(previous: previous)
+        for warning in outcome.warnings {
+            logger.warning("discovery is incomplete", metadata: ["parapet.warning": "\(warning)"])
+        }
+        return (outcome.accounts, outcome.errors)
+    }
+
+    func discoverAll(previous: [Account]) async -> Outcome {
+        var outcome = Outcome()
         let d = configuration.discovery
         if let organizations = d.awsOrganizations {
             do {
                 let discovery = OrganizationsDiscovery(
-                    configuration: .init(
-                        teams: Dictionary(organizations.teams.map { ($0.glob, $0.team) }, uniquingKeysWith: { first, _ in first }),
-                        teamTagKey: organizations.teamTag, roleARN: organizations.roleARN),
+                    configuration: .init(teams: Self.map(organizations.teams), teamTagKey: organizations.teamTag,
+                                         roleARN: organizations.roleARN),
                     client: clients.aws)
-                accounts += try await discovery.discover()
+                outcome.accounts += try await discovery.discover()
             } catch {
-                errors.append("AWS Organizations: \(error)")
-                accounts += previous.filter { $0.provider == .aws }
+                outcome.errors.append("AWS Organizations: \(error)")
+                outcome.accounts += previous.filter { $0.provider == .aws }
             }
         }
         if let projects = d.gcpProjects {
             do {
                 let discovery = GCPProjectDiscovery(
-                    configuration: .init(parents: projects.parents, teamLabel: projects.teamLabel, teams: projects.teams),
+                    configuration: .init(parents: projects.parents, teamLabel: projects.teamLabel, teams: Self.map(projects.teams),
+                                         maxDepth: projects.maxDepth),
                     gcp: clients.gcp, tokens: clients.gcpTokens, http: clients.http)
-                accounts += try await discovery.accounts()
+                let result = try await discovery.discover()
+                outcome.accounts += result.accounts
+                outcome.warnings += result.warnings.map { "GCP projects: \($0)" }
             } catch {
-                errors.append("GCP projects: \(error)")
-                accounts += previous.filter { $0.provider == .gcp }
+                outcome.errors.append("GCP projects: \(error)")
+                outcome.accounts += previous.filter { $0.provider == .gcp }
             }
         }
         if let subscriptions = d.azureSubscriptions {
             do {
                 let discovery = AzureSubscriptionDiscovery(
-                    configuration: .init(teamTag: subscriptions.teamTag), azure: clients.azure, tokens: clients.azureTokens,
-                    http: clients.http)
-                accounts += try await discovery.accounts()
+                    configuration: .init(teamTag: subscriptions.teamTag, teams: Self.map(subscriptions.teams),
+                                         managementGroups: subscriptions.managementGroups),
+                    azure: clients.azure, tokens: clients.azureTokens, http: clients.http)
+                let result = try await discovery.discover()
+                outcome.accounts += result.accounts
+                outcome.warnings += result.warnings.map { "Azure subscriptions: \($0)" }
             } catch {
-                errors.append("Azure subscriptions: \(error)")
-                accounts += previous.filter { $0.provider == .azure }
+                outcome.errors.append("Azure subscriptions: \(error)")
+                outcome.accounts += previous.filter { $0.provider == .azure }
             }
         }
-        return (accounts, errors)
+        return outcome
+    }
+
+    /// `teams` rules as glob → team (the first written wins a duplicate).
+    static func map(_ rules: [ParapetConfiguration.Discovery.TeamRule]) -> [String: String] {
+        Dictionary(rules.map { ($0.glob, $0.team) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
@@ -83,7 +111,7 @@ struct DiscoveryService: Service {
 
     func refreshOnce() async {
         let previous = await state.discovered
-        let (accounts, errors) = await discovery.discover(previous: previous)
+        let (accounts, errors) = await discovery.discover(previous: previous, logger: logger)
         for error in errors { logger.warning("discovery failed; keeping the previous accounts", metadata: ["parapet.error": "\(error)"]) }
         do {
             let sources = try SourceFactory(configuration: discovery.configuration, clients: discovery.clients).makeSources(discovered: accounts)

@@ -4,8 +4,8 @@ import ParapetCore
 import _CryptoExtras
 
 /// Entra ID's token endpoint (client secret and certificate assertion), IMDS, and Azure Resource
-/// Manager's Activity Logs List (2015-04-01) and Subscriptions List, as documented, over the
-/// sample events. The client assertion's RS256 signature and x5t are checked.
+/// Manager's Activity Logs List (2015-04-01), Subscriptions List and Entities List (management
+/// groups, `FakeAzure+ManagementGroups.swift`), as documented, over the sample events. The client assertion's RS256 signature and x5t are checked.
 public actor FakeAzure {
     public static let tenant = "aaaabbbb-0000-cccc-1111-dddd2222eeee"
     public static let clientID = "00001111-aaaa-2222-bbbb-3333cccc4444"
@@ -20,6 +20,11 @@ public actor FakeAzure {
     var remainingReads = 11_999
     var forbidden: Set<String> = []
     var subscriptions: [JSONValue] = []
+    var managementGroups: [ManagementGroup] = []
+    /// Subscription id → the name of its management group.
+    var subscriptionGroups: [String: String] = [:]
+    var managementGroupsForbidden = false
+    public internal(set) var entitiesRequests: [FakeRequest] = []
 
     public private(set) var tokenRequests = 0
     public private(set) var imdsRequests = 0
@@ -37,6 +42,13 @@ public actor FakeAzure {
     /// Every Activity Logs call for `subscription` answers 403 AuthorizationFailed.
     public func forbid(_ subscription: String) { forbidden.insert(subscription) }
     public func setSubscriptions(_ list: [JSONValue]) { subscriptions = list }
+    /// The management-group tree (the tenant root group included) and where each subscription sits.
+    public func setManagementGroups(_ groups: [ManagementGroup], subscriptions placement: [String: String]) {
+        managementGroups = groups
+        subscriptionGroups = placement
+    }
+    /// Entities List answers 403 AuthorizationFailed (the principal has no management-group role).
+    public func forbidManagementGroups() { managementGroupsForbidden = true }
     public func script(_ responses: [FakeResponse]) { scripted.append(contentsOf: responses) }
     public func expireTokens() { revoked.formUnion(issued) }
 
@@ -45,6 +57,7 @@ public actor FakeAzure {
         if request.method == "POST", request.path == "/\(Self.tenant)/oauth2/v2.0/token" { return token(request) }
         if request.method == "GET", request.path == "/metadata/identity/oauth2/token" { return imds(request) }
         if request.method == "GET", request.path == "/subscriptions" { return subscriptionsList(request) }
+        if request.path == "/providers/Microsoft.Management/getEntities" { return entitiesList(request) }
         if request.method == "GET", request.path.hasPrefix("/subscriptions/"), request.path.hasSuffix("/providers/Microsoft.Insights/eventtypes/management/values") {
             return activityLogs(request)
         }
@@ -111,7 +124,7 @@ public actor FakeAzure {
         return .json(#"{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"\#(token)"}"#)
     }
 
-    private func authorization(_ request: FakeRequest) -> FakeResponse? {
+    func authorization(_ request: FakeRequest) -> FakeResponse? {
         guard let header = request.header("authorization"), header.hasPrefix("Bearer "), issued.contains(String(header.dropFirst(7))) else {
             return armError(401, "InvalidAuthenticationToken", "The access token is invalid.")
         }

@@ -4,13 +4,22 @@ import ParapetCore
 import _CryptoExtras
 
 /// Google's token endpoint, metadata server, Cloud Logging `entries.list` and Resource Manager
-/// `projects.list`, as documented, over the sample records. The JWT assertion's RS256
+/// v3 (`projects.list`, `folders.list`, `folders.get`, `organizations.get`; see
+/// `FakeGoogleCloud+ResourceManager.swift`), as documented, over the sample records. The JWT assertion's RS256
 /// signature is verified with the service account's public key.
 public actor FakeGoogleCloud {
     public var records: [CloudSamples.Record]
     let publicKey: _RSA.Signing.PublicKey
     var tokenURI = ""
     var projects: [JSONValue] = []
+    var folders: [JSONValue] = []
+    var organizations: [JSONValue] = []
+    /// Resource names whose children (and themselves) the principal may not read.
+    var deniedParents: Set<String> = []
+    /// Items per Resource Manager list page.
+    var resourcePageSize = 2
+    /// `METHOD path?parent=…` of every Resource Manager call.
+    public internal(set) var resourceManagerRequests: [String] = []
 
     public private(set) var tokenRequests = 0
     public private(set) var metadataRequests = 0
@@ -30,6 +39,13 @@ public actor FakeGoogleCloud {
 
     public func setTokenURI(_ uri: String) { tokenURI = uri }
     public func setProjects(_ list: [JSONValue]) { projects = list }
+    /// Folders as Resource Manager v3 returns them (`name`, `parent`, `displayName`, `state`).
+    public func setFolders(_ list: [JSONValue]) { folders = list }
+    /// Organizations (`name`, `displayName`, `state`).
+    public func setOrganizations(_ list: [JSONValue]) { organizations = list }
+    /// Listing under `parent`, or reading it, answers 403 PERMISSION_DENIED.
+    public func deny(_ parent: String) { deniedParents.insert(parent) }
+    public func setResourcePageSize(_ value: Int) { resourcePageSize = max(1, value) }
     public func setDelay(_ value: Duration) { delay = value }
     public func script(_ responses: [FakeResponse]) { scripted.append(contentsOf: responses) }
     /// Every token issued so far stops working (as after expiry).
@@ -43,7 +59,9 @@ public actor FakeGoogleCloud {
         case ("POST", "/v2/entries:list"):
             if delay > .zero { try? await Task.sleep(for: delay) }
             return list(request)
-        case ("GET", "/v3/projects"): return projectsList(request)
+        case ("GET", "/v3/projects"): return resourceList(request, items: projects, member: "projects", permission: "resourcemanager.projects.list")
+        case ("GET", "/v3/folders"): return resourceList(request, items: folders, member: "folders", permission: "resourcemanager.folders.list")
+        case ("GET", let path) where path.hasPrefix("/v3/folders/") || path.hasPrefix("/v3/organizations/"): return resourceGet(request)
         default: return googleError(404, "NOT_FOUND", "no such method \(request.method) \(request.path)")
         }
     }
@@ -92,7 +110,7 @@ public actor FakeGoogleCloud {
         return .json(#"{"access_token":"\#(token)","expires_in":3599,"token_type":"Bearer"}"#)
     }
 
-    private func authorized(_ request: FakeRequest) -> Bool {
+    func authorized(_ request: FakeRequest) -> Bool {
         guard let header = request.header("authorization"), header.hasPrefix("Bearer ") else { return false }
         let token = String(header.dropFirst(7))
         return issued.contains(token) && !revoked.contains(token)
@@ -128,19 +146,6 @@ public actor FakeGoogleCloud {
         var answer: [String: JSONValue] = [:]
         if !page.isEmpty { answer["entries"] = .array(page.map(\.json)) }
         if offset + pageSize < matching.count { answer["nextPageToken"] = .string(FakePageToken.encode(offset: offset + pageSize, query: filter)) }
-        return .json(JSONValue.object(answer).serialized())
-    }
-
-    // MARK: projects.list
-
-    private func projectsList(_ request: FakeRequest) -> FakeResponse {
-        guard authorized(request) else { return googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.") }
-        guard let parent = request.query["parent"] else { return googleError(400, "INVALID_ARGUMENT", "parent is required") }
-        let children = projects.filter { $0["parent"]?.stringValue == parent }
-        let offset = Int(request.query["pageToken"] ?? "0") ?? 0
-        let page = Array(children.dropFirst(offset).prefix(2))
-        var answer: [String: JSONValue] = ["projects": .array(page)]
-        if offset + 2 < children.count { answer["nextPageToken"] = .string(String(offset + 2)) }
         return .json(JSONValue.object(answer).serialized())
     }
 

@@ -5,9 +5,10 @@ import Testing
 
 @Suite("GCP project discovery")
 struct GCPProjectDiscoveryTests {
-    @Test("projects under a folder are listed across pages, with labels as tags and a team")
+    @Test("projects under a folder are listed across pages, with labels as tags and a team (a label, else the parent's rule)")
     func listsProjects() async throws {
         try await GCPHarness.run { gcp in
+            await gcp.fake.setFolders([["name": "folders/77", "parent": "organizations/1", "displayName": "payments", "state": "ACTIVE"]])
             await gcp.fake.setProjects([
                 ["name": "projects/1001", "parent": "folders/77", "projectId": "payments-prod", "state": "ACTIVE", "displayName": "Payments prod", "labels": ["team": "payments", "env": "prod"]],
                 ["name": "projects/1002", "parent": "folders/77", "projectId": "payments-dev", "state": "ACTIVE", "displayName": "Payments dev", "labels": ["env": "dev"]],
@@ -22,7 +23,7 @@ struct GCPProjectDiscoveryTests {
             let accounts = try await discovery.accounts()
 
             #expect(accounts.map(\.id) == ["payments-prod", "payments-dev", "payments-ml"])
-            #expect(accounts[0] == Account(provider: .gcp, id: "payments-prod", name: "Payments prod", team: "payments", ou: "folders/77",
+            #expect(accounts[0] == Account(provider: .gcp, id: "payments-prod", name: "Payments prod", team: "payments", ou: "payments",
                                            tags: ["team": "payments", "env": "prod"], status: "ACTIVE"))
             #expect(accounts[1].team == "platform")
             #expect(accounts[2].team == "data")
