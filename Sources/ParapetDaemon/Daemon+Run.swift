@@ -13,6 +13,8 @@ extension Daemon {
             do {
                 let outcome = try await poller.pollOnce(source)
                 return .success(hasMore: outcome.hasMore)
+            } catch is StoreWriteError {
+                return .storeFailure
             } catch {
                 return .failure(retryAfter: nil)
             }

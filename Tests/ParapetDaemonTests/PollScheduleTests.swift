@@ -190,3 +190,23 @@ func seconds(_ duration: Duration) -> Double {
         #expect(schedule.nextWake == now + .seconds(60))
     }
 }
+
+@Suite struct PollScheduleStoreFailureTests {
+    @Test func aStoreFailureIsRetriedWithinOneIntervalWhateverTheBackoff() {
+        // Given a source with a long backoff that has failed many times
+        var rng = SeededGenerator(state: 13)
+        let start = ContinuousClock.now
+        var schedule = PollSchedule(configuration: .init(interval: 60, backoffInitial: 30, backoffMax: 3600))
+        schedule.add("a", now: start, immediately: true, using: &rng)
+        var delays: [TimeInterval] = []
+        for _ in 0..<10 {
+            schedule.markStarted("a")
+            // When its pages cannot be stored (capped at the interval, as the scheduler does)
+            delays.append(schedule.failed("a", now: start, maxDelay: 60, using: &rng))
+        }
+        // Then it is retried within one interval each time, still counting its failures
+        #expect(delays.allSatisfy { $0 <= 60 }, "\(delays)")
+        #expect(delays.first! >= 15, "the first retry still backs off: \(delays)")
+        #expect(schedule.entries["a"]!.consecutiveFailures == 10)
+    }
+}

@@ -72,13 +72,16 @@ public struct PollSchedule: Sendable {
 
     /// After a failed poll: exponential backoff from `backoffInitial` to `backoffMax`, with
     /// jitter between half and the full delay; a `retryAfter` from the provider is honoured.
+    /// `maxDelay` caps the backoff (a store failure is retried within one interval, so the
+    /// daemon resumes promptly once the disk has space again).
     @discardableResult
     public mutating func failed<R: RandomNumberGenerator>(_ id: String, now: Instant, retryAfter: TimeInterval? = nil,
-                                                          using rng: inout R) -> TimeInterval {
+                                                          maxDelay: TimeInterval? = nil, using rng: inout R) -> TimeInterval {
         guard var entry = entries[id] else { return 0 }
         entry.running = false
         entry.consecutiveFailures += 1
         var delay = backoffDelay(failures: entry.consecutiveFailures, using: &rng)
+        if let maxDelay { delay = min(delay, maxDelay) }
         if let retryAfter { delay = max(delay, min(retryAfter, configuration.backoffMax)) }
         entry.nextDue = now + .seconds(delay)
         entries[id] = entry

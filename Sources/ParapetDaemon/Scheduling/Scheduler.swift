@@ -12,6 +12,8 @@ public actor Scheduler: Service {
     public enum PollResult: Sendable {
         case success(hasMore: Bool)
         case failure(retryAfter: TimeInterval?)
+        /// The page was read but could not be stored: retried within one interval.
+        case storeFailure
     }
 
     private var schedule: PollSchedule
@@ -89,6 +91,7 @@ public actor Scheduler: Service {
                     switch result {
                     case .success(let hasMore): schedule.succeeded(id, now: finished, hasMore: hasMore, using: &rng)
                     case .failure(let retryAfter): schedule.failed(id, now: finished, retryAfter: retryAfter, using: &rng)
+                    case .storeFailure: schedule.failed(id, now: finished, maxDelay: schedule.configuration.interval, using: &rng)
                     }
                     await noteCompleted(id, at: Date())
                 }
