@@ -47,11 +47,12 @@ struct DurabilityExample {
 
     func remove() { directory.remove() }
 
-    /// Moves the staged log files into the sources' folders (renames: each file appears whole).
-    func releaseLogs() throws {
+    /// Moves the staged log files (those whose name `matching` accepts) into the sources'
+    /// folders (renames: each file appears whole).
+    func releaseLogs(matching: (String) -> Bool = { _ in true }) throws {
         for account in DurabilityLogs.accounts {
             let staged = directory.file("staged/\(account.id)")
-            for name in try FileManager.default.contentsOfDirectory(atPath: staged.path).sorted() {
+            for name in try FileManager.default.contentsOfDirectory(atPath: staged.path).sorted() where matching(name) {
                 try FileManager.default.moveItem(at: staged.appendingPathComponent(name),
                                                  to: directory.file("logs/\(account.id)/\(name)"))
             }
