@@ -9,19 +9,22 @@ public struct WallClockShim: Sendable {
     public let library: URL
     public let offsetFile: URL
 
-    /// Compiles the library into `directory` with the system C compiler; the offset starts at 0.
+    /// Compiles the library into `directory` with the system C compiler (or clang); the offset starts at 0.
     public static func build(in directory: URL) async throws -> WallClockShim {
         let source = directory.appendingPathComponent("wall-clock-shim.c")
         let library = directory.appendingPathComponent("wall-clock-shim.so")
         let offsetFile = directory.appendingPathComponent("wall-clock-offset")
         try Data(Self.source.utf8).write(to: source)
         try Data("0\n".utf8).write(to: offsetFile)
-        let result = try await CommandRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
-                                                 ["cc", "-shared", "-fPIC", "-O2", "-o", library.path, source.path, "-ldl"])
-        guard result.status == 0 else {
-            throw WallClockShimError(reason: "cc failed (\(result.status)): \(result.stderr)")
+        var failures: [String] = []
+        // The system C compiler, or the clang that comes with the Swift toolchain.
+        for compiler in ["cc", "clang"] {
+            let result = try await CommandRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                                     [compiler, "-shared", "-fPIC", "-O2", "-o", library.path, source.path, "-ldl"])
+            if result.status == 0 { return WallClockShim(library: library, offsetFile: offsetFile) }
+            failures.append("\(compiler) (\(result.status)): \(result.stderr)")
         }
-        return WallClockShim(library: library, offsetFile: offsetFile)
+        throw WallClockShimError(reason: failures.joined(separator: "; "))
     }
 
     /// The environment that loads the shim into a child process.
@@ -96,5 +99,5 @@ public struct WallClockShim: Sendable {
 /// The shim could not be compiled (no C compiler?).
 public struct WallClockShimError: Error, CustomStringConvertible {
     public var reason: String
-    public var description: String { "cannot build the wall-clock shim: \(reason) — install a C compiler (build-essential)" }
+    public var description: String { "cannot build the wall-clock shim: \(reason) — install a C compiler (cc or clang)" }
 }

@@ -10,7 +10,9 @@ import Glibc
 /// The wall clock jumping under the real binary: the daemon runs with a preloaded shim that
 /// shifts its wall clock (never its monotonic clock), which the test sets back an hour and then
 /// forward a day while new files keep arriving. The daemon must keep polling through both jumps,
-/// never move a cursor backwards, and store exactly what an uninterrupted run stores.
+/// never move a cursor backwards, and store exactly what an uninterrupted run stores. Webhooks
+/// signed while its clock was off are refused by the receiver (timestamp tolerance), kept as dead
+/// letters, and delivered once the clock is right and the operator redelivers them.
 @Suite(.serialized) struct FaultClockJumpTests {
     @Test(.timeLimit(.minutes(2)))
     func wallClockJumpsBackAndForwardLoseAndDoubleNothing() async throws {
