@@ -13,6 +13,8 @@ extension Daemon {
             do {
                 let outcome = try await poller.pollOnce(source)
                 return .success(hasMore: outcome.hasMore)
+            } catch is StoreWriteError {
+                return .storeFailure
             } catch {
                 return .failure(retryAfter: nil)
             }
@@ -39,10 +41,10 @@ extension Daemon {
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: delivery, serviceName: "delivery"),
-            .init(service: housekeeping, serviceName: "housekeeping"),
-            .init(service: feedHealth, serviceName: "feed-health"),
+            .init(service: CancelledOnShutdown(wrapped: housekeeping), serviceName: "housekeeping"),
+            .init(service: CancelledOnShutdown(wrapped: feedHealth), serviceName: "feed-health"),
             .init(service: reload, serviceName: "reload"),
-            .init(service: discoveryService, serviceName: "discovery"),
+            .init(service: CancelledOnShutdown(wrapped: discoveryService), serviceName: "discovery"),
             .init(service: scheduler, serviceName: "scheduler"),
         ]
         services.append(contentsOf: try await extraServices())

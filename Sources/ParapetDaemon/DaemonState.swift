@@ -13,6 +13,8 @@ public actor DaemonState {
     public private(set) var ready = false
     public private(set) var discovered: [Account] = []
     public private(set) var lastCycle: Date?
+    /// Why the last write of a polled page failed (disk full…); nil once a page is stored again.
+    public private(set) var storeWriteFailure: String?
 
     public init(policies: PolicySet, accounts: AccountDirectory, routing: Routing, instance: String,
                 metrics: DaemonMetrics = DaemonMetrics()) {
@@ -42,4 +44,7 @@ public actor DaemonState {
     }
 
     public func cycleCompleted(at time: Date) { lastCycle = time }
+
+    /// Records whether the last attempt to store a page failed, for `/readyz`.
+    public func noteStoreWrite(failure: String?) { storeWriteFailure = failure }
 }

@@ -9,11 +9,18 @@ public final class DaemonProcess: @unchecked Sendable {
     public let process = Process()
     public let logFile: URL
 
-    public init(arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `parapet` with `arguments`; a `launcher` (e.g. `TmpfsNamespace.launcher`) is put in
+    /// front of it, and must exec the binary so `pid` and signals reach the daemon itself.
+    public init(arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-daemon-\(UUID().uuidString.prefix(8)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process.executableURL = PackagePaths.parapetBinary
-        process.arguments = arguments
+        if let first = launcher.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(launcher.dropFirst()) + [PackagePaths.parapetBinary.path] + arguments
+        } else {
+            process.executableURL = PackagePaths.parapetBinary
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env

@@ -8,9 +8,17 @@ struct DurabilityExample {
     let directory: TemporaryDirectory
     var config: String { directory.file("parapet.yaml").path }
 
-    init(logs: DurabilityLogs, baseURL: URL?, secret: String?) throws {
+    /// With `staged`, the logs are written under `staged/` and the sources' folders start empty,
+    /// until `releaseLogs()` moves them in; `httpPort` switches the HTTP endpoint on.
+    init(logs: DurabilityLogs, baseURL: URL?, secret: String?, staged: Bool = false, httpPort: Int? = nil) throws {
         directory = try TemporaryDirectory(prefix: "parapet-durability")
         try logs.write(into: directory)
+        if staged {
+            try FileManager.default.moveItem(at: directory.file("logs"), to: directory.file("staged"))
+            for account in DurabilityLogs.accounts {
+                try FileManager.default.createDirectory(at: directory.file("logs/\(account.id)"), withIntermediateDirectories: true)
+            }
+        }
         var teams = "teams:\n  payments: {}\n  platform: {}\n"
         var outputs = ""
         if let baseURL, let secret {
@@ -30,7 +38,7 @@ struct DurabilityExample {
             database: state/parapet.db
             policies: [policies]
             poll: { interval: 1s, concurrency: 4 }
-            http: { listen: off }
+            http: { listen: \(httpPort.map { "127.0.0.1:\($0)" } ?? "off") }
             \(teams)\(outputs)accounts:
             \(accounts)
 
@@ -38,6 +46,18 @@ struct DurabilityExample {
     }
 
     func remove() { directory.remove() }
+
+    /// Moves the staged log files (those whose name `matching` accepts) into the sources'
+    /// folders (renames: each file appears whole).
+    func releaseLogs(matching: (String) -> Bool = { _ in true }) throws {
+        for account in DurabilityLogs.accounts {
+            let staged = directory.file("staged/\(account.id)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: staged.path).sorted() where matching(name) {
+                try FileManager.default.moveItem(at: staged.appendingPathComponent(name),
+                                                 to: directory.file("logs/\(account.id)/\(name)"))
+            }
+        }
+    }
 
     var daemonArguments: [String] { ["run", "--config", config, "--log-format", "json"] }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParapetCore
+import ParapetTesting
 import Testing
 
 /// What a database holds, read through the CLI, in a form two runs can be compared by:
@@ -13,10 +14,19 @@ struct DurabilitySnapshot: Equatable {
     /// Delivery id → route, for checking what a receiver got.
     var deliveryRoutes: [String: String]
 
-    static func take(config: String) async throws -> DurabilitySnapshot {
-        let events = try await CLIJSON.lines(["events", "--config", config, "--format", "json", "--limit", "1000000"])
-        let violations = try await CLIJSON.lines(["violations", "--config", config, "--format", "json", "--limit", "1000000"])
-        let deliveries = try await CLIJSON.lines(["deliveries", "--config", config, "--format", "json", "--limit", "1000000"])
+    /// Reads the database through the CLI; a `launcher` (e.g. a `TmpfsNamespace`'s) runs the CLI
+    /// where the database is visible.
+    static func take(config: String, launcher: [String] = []) async throws -> DurabilitySnapshot {
+        func lines(_ arguments: [String]) async throws -> [JSONValue] {
+            guard let first = launcher.first else { return try await CLIJSON.lines(arguments) }
+            let result = try await CommandRunner.run(URL(fileURLWithPath: first),
+                                                     Array(launcher.dropFirst()) + [PackagePaths.parapetBinary.path] + arguments)
+            try #require(result.status == 0, "parapet \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+            return try result.stdoutLines.map { try JSONValue(parsing: $0) }
+        }
+        let events = try await lines(["events", "--config", config, "--format", "json", "--limit", "1000000"])
+        let violations = try await lines(["violations", "--config", config, "--format", "json", "--limit", "1000000"])
+        let deliveries = try await lines(["deliveries", "--config", config, "--format", "json", "--limit", "1000000"])
         var keyByViolation: [Int: String] = [:]
         for violation in violations {
             keyByViolation[violation.int("id") ?? -1] = [

@@ -27,6 +27,9 @@ public enum HTTPEndpoint {
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
             let ready = await state.ready
+            if ready, let failure = await state.storeWriteFailure {
+                return text(.serviceUnavailable, "database not writable: \(failure)\n")
+            }
             let writable = (try? store.isWritable()) ?? false
             guard ready && writable else {
                 return text(.serviceUnavailable, ready ? "database not writable\n" : "starting\n")

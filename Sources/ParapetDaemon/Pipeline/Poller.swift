@@ -38,15 +38,21 @@ public struct Poller: Sendable {
             }
             let builder = await state.findingBuilder()
             let metrics = state.metrics
-            let summary = try await store.ingest(
-                sourceID: source.id, provider: source.provider, page: page, now: Date(), groupWindow: groupWindow
-            ) { events in
-                let clock = ContinuousClock()
-                let started = clock.now
-                let findings = builder.findings(for: events, now: Date())
-                metrics.recordEvaluation(started.duration(to: clock.now))
-                return findings
+            let summary: IngestSummary
+            do {
+                summary = try await store.ingest(
+                    sourceID: source.id, provider: source.provider, page: page, now: Date(), groupWindow: groupWindow
+                ) { events in
+                    let clock = ContinuousClock()
+                    let started = clock.now
+                    let findings = builder.findings(for: events, now: Date())
+                    metrics.recordEvaluation(started.duration(to: clock.now))
+                    return findings
+                }
+            } catch {
+                throw StoreWriteError(sourceID: source.id, underlying: error)
             }
+            await state.noteStoreWrite(failure: nil)
             state.metrics.recordPoll(source: source.id, duration: started.duration(to: .now), summary: summary, page: page)
             metadata["parapet.events.new"] = "\(summary.inserted)"
             metadata["parapet.events.duplicate"] = "\(summary.duplicates)"
@@ -57,7 +63,14 @@ public struct Poller: Sendable {
         } catch {
             let message = String(describing: error)
             metadata["parapet.error"] = "\(message)"
-            logger.warning("source poll failed", metadata: metadata)
+            if let error = error as? StoreWriteError {
+                // The database refused the page (disk full, I/O error): nothing was committed.
+                metadata["parapet.sqlite"] = "\(error.sqliteCode ?? "unknown")"
+                logger.error("database write failed", metadata: metadata)
+                await state.noteStoreWrite(failure: message)
+            } else {
+                logger.warning("source poll failed", metadata: metadata)
+            }
             state.metrics.recordPollFailure(source: source.id)
             try? store.recordFailure(sourceID: source.id, provider: source.provider, error: message, now: Date())
             throw error

@@ -12,6 +12,8 @@ public actor Scheduler: Service {
     public enum PollResult: Sendable {
         case success(hasMore: Bool)
         case failure(retryAfter: TimeInterval?)
+        /// The page was read but could not be stored: retried within one interval.
+        case storeFailure
     }
 
     private var schedule: PollSchedule
@@ -33,7 +35,7 @@ public actor Scheduler: Service {
     /// Replaces the set of sources (at start, after discovery or a reload); sources that stay
     /// keep their schedule and backoff.
     public func setSources(_ newSources: [any ActivitySource]) {
-        let now = Date()
+        let now = ContinuousClock.now
         let ids = Set(newSources.map(\.id))
         for id in sources.keys where !ids.contains(id) { schedule.remove(id) }
         for source in newSources where sources[source.id] == nil { schedule.add(source.id, now: now, using: &rng) }
@@ -61,7 +63,7 @@ public actor Scheduler: Service {
             var running = 0
             var tickPending = false
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let now = Date()
+                let now = ContinuousClock.now
                 for id in schedule.due(now: now) where running < concurrency {
                     guard let source = sources[id] else { schedule.remove(id); continue }
                     schedule.markStarted(id)
@@ -70,7 +72,7 @@ public actor Scheduler: Service {
                     group.addTask { .polled(id: id, result: await poll(source)) }
                 }
                 if !tickPending {
-                    let wait = schedule.nextWake.map { max(0.005, $0.timeIntervalSince(Date())) } ?? 1.0
+                    let wait = schedule.nextWake.map { max(0.005, Self.seconds(ContinuousClock.now.duration(to: $0))) } ?? 1.0
                     tickPending = true
                     // At most a second, so new sources and shutdown are noticed promptly.
                     group.addTask {
@@ -84,12 +86,14 @@ public actor Scheduler: Service {
                     tickPending = false
                 case .polled(let id, let result):
                     running -= 1
-                    let finished = Date()
+                    // The schedule runs on the monotonic clock; only the cycle report uses wall time.
+                    let finished = ContinuousClock.now
                     switch result {
                     case .success(let hasMore): schedule.succeeded(id, now: finished, hasMore: hasMore, using: &rng)
                     case .failure(let retryAfter): schedule.failed(id, now: finished, retryAfter: retryAfter, using: &rng)
+                    case .storeFailure: schedule.failed(id, now: finished, maxDelay: schedule.configuration.interval, using: &rng)
                     }
-                    await noteCompleted(id, at: finished)
+                    await noteCompleted(id, at: Date())
                 }
             }
             // Drain: let running polls finish their transaction; start nothing new.
@@ -98,6 +102,11 @@ public actor Scheduler: Service {
             }
             group.cancelAll()
         }
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     private func noteCompleted(_ id: String, at time: Date) async {
