@@ -3,18 +3,20 @@ import Foundation
 extension JSONValue {
     /// Parses one JSON document. Throws `JSONParseError` with the byte offset of the problem.
     public init(parsing data: Data) throws {
-        var parser = JSONParser(bytes: [UInt8](data))
-        self = try parser.parseDocument()
+        self = try JSONParser.parse([UInt8](data))
     }
 
     public init(parsing text: String) throws {
-        var parser = JSONParser(bytes: Array(text.utf8))
-        self = try parser.parseDocument()
+        var text = text
+        self = try text.withUTF8 { try JSONParser.parse($0) }
     }
 
     public init<Bytes: Collection>(parsingBytes bytes: Bytes) throws where Bytes.Element == UInt8 {
-        var parser = JSONParser(bytes: Array(bytes))
-        self = try parser.parseDocument()
+        if let parsed = try bytes.withContiguousStorageIfAvailable({ try JSONParser.parse($0) }) {
+            self = parsed
+        } else {
+            self = try JSONParser.parse(Array(bytes))
+        }
     }
 
     /// Compact JSON text with sorted keys (stable across runs).
@@ -107,13 +109,24 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 
 /// A small, strict RFC 8259 parser over UTF-8 bytes (Foundation's JSONSerialization is slow on Linux).
 struct JSONParser {
-    let bytes: [UInt8]
+    /// The document; valid for the parser's lifetime (see `parse`).
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
     /// Per nesting depth, the members of the object being parsed there.
     var scratch: [[(String, JSONValue)]] = []
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Parses one document held in `bytes`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        return try parser.parseDocument()
+    }
+
+    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try bytes.withUnsafeBufferPointer { try parse($0) }
+    }
 
     mutating func parseDocument() throws -> JSONValue {
         // Skip a UTF-8 byte order mark.
@@ -220,7 +233,7 @@ struct JSONParser {
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return s
             }
@@ -316,7 +329,7 @@ struct JSONParser {
             }
         }
         guard sawDigit else { throw error("invalid number") }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .number(Double(i)) }
         guard let d = Double(text) else { throw JSONParseError(offset: start, reason: "invalid number '\(text)'") }
         return .number(d)

@@ -10,6 +10,9 @@ struct PolicyIndex: Sendable {
         /// Every place any alias of the key is read from.
         let sources: [FieldSource]
         var policiesByValue: [String: [Int]]
+        /// Rules whose condition requires the key to match one of some patterns (`*.delete`,
+        /// `Microsoft.Authorization/*`): each is a candidate only when one of them matches.
+        var patternPolicies: [(pattern: StringPattern, policy: Int)] = []
     }
 
     struct FeedIndex: Sendable {
@@ -25,11 +28,15 @@ struct PolicyIndex: Sendable {
                 for source in key.sources {
                     source.first(in: fields) { value in
                         _ = FieldTest.anyScalar(in: value) { scalar in
-                            guard let text = scalar.scalarText,
-                                let hits = key.policiesByValue[PolicyIndex.lowercased(text)]
-                            else { return false }
-                            result += hits
-                            added = true
+                            guard let text = scalar.scalarText else { return false }
+                            if let hits = key.policiesByValue[PolicyIndex.lowercased(text)] {
+                                result += hits
+                                added = true
+                            }
+                            for (pattern, policy) in key.patternPolicies where pattern.matches(text) {
+                                result.append(policy)
+                                added = true
+                            }
                             return false
                         }
                         return false
@@ -71,16 +78,20 @@ struct PolicyIndex: Sendable {
     private var azureActivity: FeedIndex?
 
     init(policies: [Policy]) {
-        var builders: [Feed?: (keys: [String: [String: [Int]]], always: [Int])] = [:]
+        var builders: [Feed?: (keys: [String: [String: [Int]]], patterns: [String: [(StringPattern, Int)]], always: [Int])] = [:]
         for (position, policy) in policies.enumerated() {
             let mapping = FieldMapping.forFeed(policy.feed)
             var constraints = Constraints.of(policy.detection.condition, in: policy.detection, mapping: mapping)
             if let resolvesOn = policy.resolvesOn {
                 constraints = Constraints.or(constraints, Constraints.of(resolvesOn, mapping: mapping))
             }
-            var builder = builders[policy.feed] ?? ([:], [])
-            if let key = mapping.indexKeys.first(where: { constraints[$0.name] != nil })?.name {
-                for value in constraints[key]! { builder.keys[key, default: [:]][value, default: []].append(position) }
+            var builder = builders[policy.feed] ?? ([:], [:], [])
+            // Prefer a key constrained to literals only (one hash lookup) over one with patterns.
+            let key = mapping.indexKeys.first(where: { constraints[$0.name]?.patterns.isEmpty == true })?.name
+                ?? mapping.indexKeys.first(where: { constraints[$0.name] != nil })?.name
+            if let key, let constraint = constraints[key] {
+                for value in constraint.literals { builder.keys[key, default: [:]][value, default: []].append(position) }
+                for pattern in constraint.patterns { builder.patterns[key, default: []].append((pattern, position)) }
             } else {
                 builder.always.append(position)
             }
@@ -90,10 +101,13 @@ struct PolicyIndex: Sendable {
             let mapping = FieldMapping.forFeed(feed)
             var index = FeedIndex(always: builder.always)
             for (name, fields) in mapping.indexKeys {
-                guard let values = builder.keys[name] else { continue }
+                let values = builder.keys[name] ?? [:]
+                let patterns = builder.patterns[name] ?? []
+                guard !values.isEmpty || !patterns.isEmpty else { continue }
                 var seen = Set<String>()
                 let sources = fields.flatMap { mapping.sources(for: $0) }.filter { seen.insert($0.description).inserted }
-                index.keys.append(Key(name: name, sources: sources, policiesByValue: values))
+                index.keys.append(Key(name: name, sources: sources, policiesByValue: values,
+                                      patternPolicies: patterns.map { (pattern: $0.0, policy: $0.1) }))
             }
             if let feed { feeds[feed] = index } else { any = index }
         }
@@ -103,9 +117,17 @@ struct PolicyIndex: Sendable {
     }
 }
 
-/// Which literal values a condition requires of which index keys.
+/// What a condition requires of an index key's value: one of some literals (lowercased) or a
+/// match of one of some patterns.
+struct KeyConstraint {
+    var literals: Set<String> = []
+    var patterns: [StringPattern] = []
+}
+
+/// Which literal values or patterns a condition requires of which index keys. Every constraint
+/// is a necessary condition: an event that fails it cannot match the rule.
 enum Constraints {
-    typealias Map = [String: Set<String>]
+    typealias Map = [String: KeyConstraint]
 
     static func of(_ node: ConditionNode, in detection: Detection, mapping: FieldMapping) -> Map {
         switch node {
@@ -123,10 +145,12 @@ enum Constraints {
         let branches = selection.branches.map { branch -> Map in
             var map: Map = [:]
             for test in branch {
-                guard case .field(let name, _) = test.target, let literals = test.literals, !test.requireAll,
-                    let key = mapping.indexKey(for: name)
-                else { continue }
-                map = and(map, [key: literals])
+                guard case .field(let name, _) = test.target, let key = mapping.indexKey(for: name) else { continue }
+                if let literals = test.literals, !test.requireAll {
+                    map = and(map, [key: KeyConstraint(literals: literals)])
+                } else if let patterns = test.indexPatterns {
+                    map = and(map, [key: KeyConstraint(patterns: patterns)])
+                }
             }
             return map
         }
@@ -134,15 +158,24 @@ enum Constraints {
         return branches.dropFirst().reduce(first, or)
     }
 
-    /// Both hold: a key constrained on either side stays constrained (to the common values).
+    /// Both hold: a key constrained on either side stays constrained (literals on both sides to
+    /// the common values; otherwise either side's constraint, literals preferred, is necessary).
     static func and(_ a: Map, _ b: Map) -> Map {
-        a.merging(b) { $0.intersection($1) }
+        a.merging(b) { x, y in
+            switch (x.patterns.isEmpty, y.patterns.isEmpty) {
+            case (true, true): KeyConstraint(literals: x.literals.intersection(y.literals))
+            case (true, false): x
+            default: y.patterns.isEmpty ? y : x
+            }
+        }
     }
 
-    /// Either holds: only keys constrained on both sides remain (to the values of either).
+    /// Either holds: only keys constrained on both sides remain (to the values or patterns of either).
     static func or(_ a: Map, _ b: Map) -> Map {
         var out: Map = [:]
-        for (key, values) in a { if let other = b[key] { out[key] = values.union(other) } }
+        for (key, x) in a {
+            if let y = b[key] { out[key] = KeyConstraint(literals: x.literals.union(y.literals), patterns: x.patterns + y.patterns) }
+        }
         return out
     }
 }

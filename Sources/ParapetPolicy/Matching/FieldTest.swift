@@ -24,6 +24,10 @@ final class FieldTest: Sendable {
     private let hasFieldLevelTests: Bool
     /// The patterns of an entry whose values are all string patterns (tried directly on strings).
     private let keywordPatterns: [StringPattern]?
+    /// For a field entry that holds when any value matches any of these patterns (no `all`,
+    /// `neq`, time part, `null` or `exists`): the patterns, which the rule index uses as a
+    /// necessary condition for rules it cannot index by literal values.
+    let indexPatterns: [StringPattern]?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -44,6 +48,11 @@ final class FieldTest: Sendable {
             return nil
         }
         keywordPatterns = patterns.count == tests.count ? patterns : nil
+        if case .field = target, !requireAll, !negated, timePart == nil, let keywordPatterns, !keywordPatterns.isEmpty {
+            indexPatterns = keywordPatterns
+        } else {
+            indexPatterns = nil
+        }
     }
 
     func matches(_ root: JSONValue) -> Bool {

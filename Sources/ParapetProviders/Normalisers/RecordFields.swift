@@ -3,8 +3,12 @@ import ParapetCore
 
 /// Typed, error-reporting access to the fields of one raw record. Every error names the
 /// field's dotted path so that a quarantined record says what was wrong with it.
-struct RecordFields {
+final class RecordFields {
     let record: JSONValue
+    /// The object at the parent path of the last dotted lookup: normalisers read several
+    /// members of one object in a row (`userIdentity.arn`, `userIdentity.type`, …).
+    private var cachedParent: Substring = ""
+    private var cachedMembers: [String: JSONValue]?
 
     init(_ record: JSONValue) { self.record = record }
 
@@ -60,15 +64,30 @@ struct RecordFields {
 
     /// Plain nested lookup (`a.b.c`), cheaper than `JSONValue.value(atPath:)` for known paths.
     private func lookup(_ path: String) -> JSONValue? {
-        guard case .object(var members) = record else { return nil }
+        guard case .object(let root) = record else { return nil }
         let utf8 = path.utf8
-        var start = utf8.startIndex
-        while let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) {
-            guard case .object(let next)? = members[String(path[start..<dot])] else { return nil }
-            members = next
-            start = utf8.index(after: dot)
+        guard let lastDot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return root[path] }
+        let parent = path[..<lastDot]
+        let members: [String: JSONValue]
+        if let cachedMembers, cachedParent == parent {
+            members = cachedMembers
+        } else {
+            guard let found = object(at: parent, in: root) else { return nil }
+            cachedParent = parent
+            cachedMembers = found
+            members = found
         }
-        return start == utf8.startIndex ? members[path] : members[String(path[start...])]
+        return members[String(path[utf8.index(after: lastDot)...])]
+    }
+
+    /// The object at a dotted path below `root`, or nil.
+    private func object(at path: Substring, in root: [String: JSONValue]) -> [String: JSONValue]? {
+        var members = root
+        for segment in path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard case .object(let next)? = members[String(Substring(segment))] else { return nil }
+            members = next
+        }
+        return members
     }
 
     /// A short rendering of a value for an error message (never the whole record).

@@ -94,10 +94,10 @@ extension Store {
     private func updateDelivery(_ id: String, _ what: String, sql: String, arguments: StatementArguments) throws {
         do {
             try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
                 try db.inTransaction {
-                    try db.execute(sql: sql, arguments: arguments)
+                    try db.cachedStatement(sql: sql).execute(arguments: arguments)
                     guard db.changesCount > 0 else {
                         throw StoreError(.unknownID, "no delivery with id \(id) — list them with `parapet deliveries`")
                     }

@@ -1,0 +1,56 @@
+import Foundation
+import ParapetCore
+import Testing
+@testable import ParapetPolicy
+
+/// The rule index sends an event only to rules that could match it; it must never hide a match.
+@Suite("Rule index: literals and patterns as necessary conditions")
+struct PolicyIndexTests {
+    static func gcpEvent(_ method: String) -> AuditEvent {
+        AuditEvent(provider: .gcp, feed: .gcpAudit, eventID: "i-\(method)", time: Date(timeIntervalSince1970: 1_700_000_000),
+                   account: "p", operation: method, raw: ["protoPayload": ["methodName": .string(method)]])
+    }
+
+    static func set(_ rules: [(id: String, detection: String)]) -> PolicySet {
+        let text = rules.map { rule in
+            "title: \(rule.id)\nid: \(rule.id)\nlevel: high\nlogsource:\n    product: gcp\n    service: gcp.audit\ndetection:\n"
+                + rule.detection.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }.joined(separator: "---\n")
+        let result = PolicyLoader().load(text: text, file: "rules.yml")
+        #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty, "\(result.diagnostics.map(\.rendered))")
+        return result.policySet
+    }
+
+    static let rules = set([
+        ("literal", "selection:\n    gcp.audit.method_name: storage.buckets.delete\ncondition: selection"),
+        ("suffix", "selection:\n    gcp.audit.method_name|endswith: .Delete\ncondition: selection"),
+        ("wildcard", "selection:\n    gcp.audit.method_name: 'google.iam.admin.v*.CreateServiceAccountKey'\ncondition: selection"),
+        ("mixed-or", "a:\n    gcp.audit.method_name: SetIamPolicy\nb:\n    gcp.audit.method_name|startswith: compute.firewalls.\ncondition: a or b"),
+        ("negated", "selection:\n    gcp.audit.method_name: storage.buckets.get\ncondition: not selection"),
+    ])
+
+    func matched(_ method: String) -> Set<String> {
+        Set(Self.rules.evaluate(Self.gcpEvent(method), context: .unknown(for: Self.gcpEvent(method)), now: Date())
+            .filter { $0.kind == .violation }.map(\.policy.id))
+    }
+
+    @Test("pattern rules are tested only when one of their patterns matches the method")
+    func patternRulesAreIndexed() {
+        // Only the negated rule can match everything; it is the one rule tested on every event.
+        #expect(Self.rules.alwaysTested[.gcpAudit] == 1)
+        #expect(Self.rules.candidateCount(for: Self.gcpEvent("compute.instances.list")) == 1)
+        #expect(Self.rules.candidateCount(for: Self.gcpEvent("storage.buckets.delete")) == 3)  // literal, suffix (case-insensitive), negated
+        #expect(Self.rules.candidateCount(for: Self.gcpEvent("compute.firewalls.insert")) == 2)
+    }
+
+    @Test("the index never hides a match: literals, suffixes, wildcards, OR of literal and prefix, NOT")
+    func indexKeepsEveryMatch() {
+        #expect(matched("storage.buckets.delete") == ["literal", "suffix", "negated"])
+        #expect(matched("STORAGE.BUCKETS.DELETE") == ["literal", "suffix", "negated"])
+        #expect(matched("google.iam.admin.v1.CreateServiceAccountKey") == ["wildcard", "negated"])
+        #expect(matched("SetIamPolicy") == ["mixed-or", "negated"])
+        #expect(matched("compute.firewalls.patch") == ["mixed-or", "negated"])
+        #expect(matched("storage.buckets.get") == [])
+        #expect(matched("compute.instances.list") == ["negated"])
+    }
+}
