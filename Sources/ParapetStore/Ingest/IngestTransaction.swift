@@ -25,13 +25,16 @@ struct IngestTransaction {
         try db.execute(
             sql: "INSERT INTO source (id, provider) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
             arguments: [sourceID, provider.rawValue])
-        var inserted: [AuditEvent] = []
-        for event in page.events where try insert(event) {
-            inserted.append(event)
+        var insertedIndices: [Int] = []
+        insertedIndices.reserveCapacity(page.events.count)
+        for index in page.events.indices where try insert(page.events[index]) {
+            insertedIndices.append(index)
         }
         for record in page.quarantined {
             try quarantine(record)
         }
+        // Evaluate the new events only (all of them on a first read, without copying the page).
+        let inserted = insertedIndices.count == page.events.count ? page.events : insertedIndices.map { page.events[$0] }
         let findings = inserted.isEmpty ? [] : try evaluate(inserted)
         try apply(findings)
         try advanceSource(page: page)

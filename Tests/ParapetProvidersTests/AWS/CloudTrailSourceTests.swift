@@ -23,7 +23,8 @@ import Testing
                        credentials: AWSCredentials = credentials, region: String = "eu-west-1",
                        retry: AWSRetryPolicy = AWSRetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.5),
                        now: Date = now) -> CloudTrailSource {
-        let configuration = AWSConfiguration(region: region, endpoints: ["cloudtrail": url], timeout: 5, retry: retry)
+        // A generous timeout: a retried request would add a page request these tests count.
+        let configuration = AWSConfiguration(region: region, endpoints: ["cloudtrail": url], timeout: 30, retry: retry)
         let client = AWSClient(http: URLSessionHTTPClient(), credentials: StaticCredentialProvider(credentials),
                                configuration: configuration)
         return CloudTrailSource(configuration: .init(account: account, region: region, backfill: 90 * 86400),

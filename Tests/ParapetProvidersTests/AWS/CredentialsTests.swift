@@ -164,7 +164,9 @@ import Testing
         }
         try await LocalHTTPServer.with(router) { url in
             // When the chain has nothing else and falls back to instance metadata
-            let environment = ["AWS_EC2_METADATA_SERVICE_ENDPOINT": url.absoluteString, "HOME": "/nonexistent-parapet-home"]
+            // (a generous timeout: the default 1 s is for hosts off EC2, and tests run beside heavy ones)
+            let environment = ["AWS_EC2_METADATA_SERVICE_ENDPOINT": url.absoluteString, "HOME": "/nonexistent-parapet-home",
+                               "AWS_METADATA_SERVICE_TIMEOUT": "15"]
             let chain = DefaultCredentialChain(configuration: Self.configuration, http: URLSessionHTTPClient(), environment: environment)
 
             // Then the instance role's credentials are used

@@ -49,6 +49,8 @@ public actor DefaultCredentialChain: AWSCredentialProvider {
         }
         let endpoint = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap(URL.init(string:))
             ?? URL(string: "http://169.254.169.254")!
-        return InstanceMetadataCredentialProvider(endpoint: endpoint, http: http)
+        // As in the AWS SDKs: a short timeout off EC2, `AWS_METADATA_SERVICE_TIMEOUT` seconds to override.
+        let timeout = environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap(TimeInterval.init).flatMap { $0 > 0 ? $0 : nil } ?? 1
+        return InstanceMetadataCredentialProvider(endpoint: endpoint, http: http, timeout: timeout)
     }
 }
