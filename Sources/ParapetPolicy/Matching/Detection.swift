@@ -15,9 +15,10 @@ final class Selection: Sendable {
     }
 
     func matches(_ root: EventFields) -> Bool {
-        for branch in branches {
+        // Index loops read the elements in place (a `for … in` copy retains each one).
+        for b in branches.indices {
             var all = true
-            for test in branch where !test.matches(root) {
+            for t in branches[b].indices where !branches[b][t].matches(root) {
                 all = false
                 break
             }
@@ -50,10 +51,10 @@ final class Detection: Sendable {
         case .selection(let index):
             return selections[index].matches(root)
         case .and(let nodes):
-            for node in nodes where !evaluate(node, root) { return false }
+            for i in nodes.indices where !evaluate(nodes[i], root) { return false }
             return true
         case .or(let nodes):
-            for node in nodes where evaluate(node, root) { return true }
+            for i in nodes.indices where evaluate(nodes[i], root) { return true }
             return false
         case .not(let inner):
             return !evaluate(inner, root)

@@ -71,10 +71,10 @@ final class FieldTest: Sendable {
             return requireAll
         }
         // Any value test: walk the field once and try every test on each value.
-        for source in sources {
-            let found = source.first(in: root) { value in
+        for s in sources.indices {
+            let found = sources[s].first(in: root) { value in
                 guard let value = transformed(value) else { return false }
-                for test in tests where test.matches(value, in: root) { return true }
+                for t in tests.indices where tests[t].matches(value, in: root) { return true }
                 return false
             }
             if found { return true }
