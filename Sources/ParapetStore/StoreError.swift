@@ -20,10 +20,13 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var code: Code
     public var message: String
+    /// SQLite's name for the primary result code (`SQLITE_FULL`, `SQLITE_IOERR`, …) when SQLite failed.
+    public var sqliteCode: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, sqliteCode: String? = nil) {
         self.code = code
         self.message = message
+        self.sqliteCode = sqliteCode
     }
 
     public var description: String { message }
@@ -32,9 +35,21 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     static func failed(_ what: String, _ path: String, _ error: DatabaseError) -> StoreError {
         let reason = error.message ?? "\(error.resultCode)"
         if error.resultCode == .SQLITE_READONLY {
-            return StoreError(.cannotOpen, "cannot \(what): \(path) is open read-only")
+            return StoreError(.cannotOpen, "cannot \(what): \(path) is open read-only", sqliteCode: "SQLITE_READONLY")
         }
-        return StoreError(.database, "cannot \(what) in \(path): \(reason)")
+        return StoreError(.database, "cannot \(what) in \(path): \(reason)", sqliteCode: name(of: error.resultCode))
+    }
+
+    /// `SQLITE_FULL` for the primary code of `code` (extended codes map to their primary one).
+    static func name(of code: ResultCode) -> String {
+        let names: [Int32: String] = [
+            1: "SQLITE_ERROR", 2: "SQLITE_INTERNAL", 3: "SQLITE_PERM", 4: "SQLITE_ABORT", 5: "SQLITE_BUSY",
+            6: "SQLITE_LOCKED", 7: "SQLITE_NOMEM", 8: "SQLITE_READONLY", 9: "SQLITE_INTERRUPT", 10: "SQLITE_IOERR",
+            11: "SQLITE_CORRUPT", 13: "SQLITE_FULL", 14: "SQLITE_CANTOPEN", 15: "SQLITE_PROTOCOL", 17: "SQLITE_SCHEMA",
+            18: "SQLITE_TOOBIG", 19: "SQLITE_CONSTRAINT", 20: "SQLITE_MISMATCH", 21: "SQLITE_MISUSE", 26: "SQLITE_NOTADB",
+        ]
+        let primary = code.primaryResultCode.rawValue
+        return names[primary] ?? "SQLITE(\(primary))"
     }
 
     /// Translates an SQLite error met while opening `path`.

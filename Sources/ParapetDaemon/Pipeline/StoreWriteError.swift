@@ -1,4 +1,5 @@
 import Foundation
+import ParapetStore
 
 /// A poll whose page was read but could not be stored (disk full, I/O error, read-only file):
 /// nothing of the page was committed and the cursor did not move. The source is not at fault, so
@@ -9,9 +10,10 @@ struct StoreWriteError: Error, CustomStringConvertible {
 
     var description: String { "\(underlying)" }
 
-    /// SQLite's name for the failure, recognised from its standard message (`sqlite3_errstr`),
-    /// for the log's `parapet.sqlite` key; nil when it is none of the usual write failures.
+    /// SQLite's name for the failure, for the log's `parapet.sqlite` key: the store's result code,
+    /// else recognised from SQLite's standard message (`sqlite3_errstr`); nil when neither says.
     var sqliteCode: String? {
+        if let code = (underlying as? StoreError)?.sqliteCode { return code }
         let text = "\(underlying)"
         let known: [(String, String)] = [
             ("database or disk is full", "SQLITE_FULL"), ("disk I/O error", "SQLITE_IOERR"),
