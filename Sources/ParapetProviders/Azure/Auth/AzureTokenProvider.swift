@@ -12,19 +12,20 @@ public actor AzureTokenProvider {
     }
 
     private let configuration: AzureConfiguration
-    private let http: any HTTPClient
-    private let now: @Sendable () -> Date
-    private var cache = OAuthTokenCache(margin: 300)
-    private var inFlight: Task<OAuthAccessToken, any Error>?
+    private let shared: SharedAccessToken
 
     public init(configuration: AzureConfiguration, http: any HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
-        self.http = http
-        self.now = now
+        let method = AzureTokenProvider.method(of: configuration)
+        shared = SharedAccessToken(margin: 300, now: now) { now in
+            try await AzureTokenFetch(configuration: configuration, http: http).fetch(method, now: now)
+        }
     }
 
     /// A certificate wins over a secret; with neither, the managed identity.
-    public nonisolated var method: Method {
+    public nonisolated var method: Method { AzureTokenProvider.method(of: configuration) }
+
+    private static func method(of configuration: AzureConfiguration) -> Method {
         if configuration.certificateFile != nil { return .certificate }
         if configuration.clientSecretFile != nil { return .clientSecret }
         return .managedIdentity
@@ -32,20 +33,11 @@ public actor AzureTokenProvider {
 
     /// A valid access token; `forceRefresh` skips the cache.
     public func token(forceRefresh: Bool = false) async throws -> String {
-        if !forceRefresh, let cached = cache.usable(at: now()) { return cached.value }
-        if let inFlight { return try await inFlight.value.value }
-        let task = Task { [configuration, http, now, method] in
-            try await AzureTokenFetch(configuration: configuration, http: http).fetch(method, now: now())
-        }
-        inFlight = task
-        defer { inFlight = nil }
-        let token = try await task.value
-        cache.store(token)
-        return token.value
+        try await shared.token(forceRefresh: forceRefresh)
     }
 
     /// Forgets `token` after the API refused it (401).
-    public func invalidate(_ token: String) {
-        cache.invalidate(token)
+    public func invalidate(_ token: String) async {
+        await shared.invalidate(token)
     }
 }

@@ -5,35 +5,22 @@ import ParapetCore
 /// file's `token_uri`) or, without a key file, from the metadata server. A token is reused until
 /// 60 s before it expires; concurrent callers share one fetch.
 public actor GCPTokenProvider {
-    private let configuration: GCPConfiguration
-    private let http: any HTTPClient
-    private let now: @Sendable () -> Date
-    private var cache = OAuthTokenCache(margin: 60)
-    private var inFlight: Task<OAuthAccessToken, any Error>?
+    private let shared: SharedAccessToken
 
     public init(configuration: GCPConfiguration, http: any HTTPClient, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.configuration = configuration
-        self.http = http
-        self.now = now
+        shared = SharedAccessToken(margin: 60, now: now) { now in
+            try await GCPTokenProvider.fetch(configuration: configuration, http: http, now: now)
+        }
     }
 
     /// A valid access token; `forceRefresh` skips the cache.
     public func token(forceRefresh: Bool = false) async throws -> String {
-        if !forceRefresh, let cached = cache.usable(at: now()) { return cached.value }
-        if let inFlight { return try await inFlight.value.value }
-        let task = Task { [configuration, http, now] in
-            try await GCPTokenProvider.fetch(configuration: configuration, http: http, now: now())
-        }
-        inFlight = task
-        defer { inFlight = nil }
-        let token = try await task.value
-        cache.store(token)
-        return token.value
+        try await shared.token(forceRefresh: forceRefresh)
     }
 
     /// Forgets `token` after the API refused it (401).
-    public func invalidate(_ token: String) {
-        cache.invalidate(token)
+    public func invalidate(_ token: String) async {
+        await shared.invalidate(token)
     }
 
     static func fetch(configuration: GCPConfiguration, http: any HTTPClient, now: Date) async throws -> OAuthAccessToken {
