@@ -15,6 +15,12 @@ public struct ProviderClients: Sendable {
     public let azure: AzureConfiguration
     public let azureTokens: AzureTokenProvider
 
+    /// The runtime of GCP or Azure sources: this HTTP client and token buckets, the real clock,
+    /// and the provider's logger label.
+    public func cloudRuntime(_ provider: Provider) -> CloudRuntime {
+        CloudRuntime(http: http, buckets: buckets, logger: Logger(label: "parapet.providers.\(provider.rawValue)"))
+    }
+
     public init(configuration: ParapetConfiguration, http: any HTTPClient = URLSessionHTTPClient()) {
         self.http = http
         buckets = TokenBucketRegistry()

@@ -68,13 +68,13 @@ struct SourceFactory {
     func gcpSource(project: String, logs: [String]) -> any ActivitySource {
         GCPAuditSource(
             configuration: .init(project: project, logs: logs, overlap: 600, backfill: configuration.poll.backfill),
-            gcp: clients.gcp, tokens: clients.gcpTokens, http: clients.http, buckets: clients.buckets)
+            gcp: clients.gcp, tokens: clients.gcpTokens, runtime: clients.cloudRuntime(.gcp))
     }
 
     func azureSource(subscription: String) -> any ActivitySource {
         AzureActivitySource(
             configuration: .init(subscription: subscription, overlap: 900, backfill: configuration.poll.backfill),
-            azure: clients.azure, tokens: clients.azureTokens, http: clients.http, buckets: clients.buckets)
+            azure: clients.azure, tokens: clients.azureTokens, runtime: clients.cloudRuntime(.azure))
     }
 
     /// Discovered accounts: suspended or disabled ones are not polled; AWS accounts get

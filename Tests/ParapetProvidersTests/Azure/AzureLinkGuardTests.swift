@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParapetCore
 import Testing
 @testable import ParapetProviders
@@ -31,7 +32,7 @@ struct AzureLinkGuardTests {
         let source = AzureActivitySource(
             configuration: .init(subscription: "5e1f0c2d-3b4a-4c5d-8e9f-0a1b2c3d4e5f"), azure: AzureConfiguration(),
             tokens: AzureTokenProvider(configuration: AzureConfiguration(), http: URLSessionHTTPClient()),
-            http: URLSessionHTTPClient(), buckets: .init())
+            runtime: CloudRuntime(http: URLSessionHTTPClient(), buckets: .init(), logger: Logger(label: "test")))
         let window = AzureActivityCursor(from: Date(timeIntervalSince1970: 1_732_000_000), to: Date(timeIntervalSince1970: 1_732_003_600))
         #expect(source.firstPage(window).absoluteString == "https://management.azure.com/subscriptions/5e1f0c2d-3b4a-4c5d-8e9f-0a1b2c3d4e5f/providers/Microsoft.Insights/eventtypes/management/values?api-version=2015-04-01&$filter=eventTimestamp%20ge%20'2024-11-19T07:06:40.000Z'%20and%20eventTimestamp%20le%20'2024-11-19T08:06:40.000Z'")
     }

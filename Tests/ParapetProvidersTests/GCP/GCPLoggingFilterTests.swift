@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParapetCore
 import Testing
 @testable import ParapetProviders
@@ -18,7 +19,7 @@ struct GCPLoggingFilterTests {
         let source = GCPAuditSource(
             configuration: .init(project: "p", overlap: 600, backfill: 86_400), gcp: GCPConfiguration(),
             tokens: GCPTokenProvider(configuration: GCPConfiguration(), http: URLSessionHTTPClient()),
-            http: URLSessionHTTPClient(), buckets: .init(), now: { now })
+            runtime: CloudRuntime(http: URLSessionHTTPClient(), buckets: .init(), now: { now }, logger: Logger(label: "test")))
         let first = source.nextWindow(after: nil)
         #expect(first == GCPAuditCursor(from: now.addingTimeInterval(-86_400), to: now))
 

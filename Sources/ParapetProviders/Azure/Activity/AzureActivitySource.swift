@@ -12,32 +12,23 @@ public struct AzureActivitySource: ActivitySource {
     public let configuration: Configuration
     let azure: AzureConfiguration
     let tokens: AzureTokenProvider
-    let http: any HTTPClient
-    let buckets: TokenBucketRegistry
-    let now: @Sendable () -> Date
-    let sleep: CloudSleep
-    let logger: Logger
+    let runtime: CloudRuntime
+    var now: @Sendable () -> Date { runtime.now }
+    var logger: Logger { runtime.logger }
 
-    public init(configuration: Configuration, azure: AzureConfiguration, tokens: AzureTokenProvider, http: any HTTPClient,
-                buckets: TokenBucketRegistry, now: @escaping @Sendable () -> Date = { Date() }, sleep: CloudSleep? = nil,
-                logger: Logger = Logger(label: "parapet.providers.azure")) {
+    public init(configuration: Configuration, azure: AzureConfiguration, tokens: AzureTokenProvider, runtime: CloudRuntime) {
         self.id = "azure/\(configuration.subscription)/activity"
         self.configuration = configuration
         self.azure = azure
         self.tokens = tokens
-        self.http = http
-        self.buckets = buckets
-        self.now = now
-        self.sleep = sleep ?? CloudSleeping.real
-        self.logger = logger
+        self.runtime = runtime
     }
 
     public func poll(after cursor: Cursor?) async throws -> ActivityPage {
         var window = nextWindow(after: cursor)
-        let bucket = await buckets.bucket(for: "azure/\(configuration.subscription)", rate: configuration.requestsPerSecond,
-                                          burst: configuration.burst)
-        let sender = CloudRequestSender(
-            http: http, retry: azure.retry, sleep: sleep, bucket: bucket, subject: id,
+        let sender = await runtime.sender(
+            subject: id, bucketKey: "azure/\(configuration.subscription)", rate: configuration.requestsPerSecond, burst: configuration.burst,
+            retry: azure.retry,
             token: { [tokens] force in try await tokens.token(forceRefresh: force) },
             invalidate: { [tokens] token in await tokens.invalidate(token) })
         var page = ActivityPage(cursor: nil)

@@ -11,33 +11,24 @@ public struct GCPAuditSource: ActivitySource {
     public let configuration: Configuration
     let gcp: GCPConfiguration
     let tokens: GCPTokenProvider
-    let http: any HTTPClient
-    let buckets: TokenBucketRegistry
-    let now: @Sendable () -> Date
-    let sleep: CloudSleep
-    let logger: Logger
+    let runtime: CloudRuntime
+    var now: @Sendable () -> Date { runtime.now }
+    var logger: Logger { runtime.logger }
 
-    public init(configuration: Configuration, gcp: GCPConfiguration, tokens: GCPTokenProvider, http: any HTTPClient,
-                buckets: TokenBucketRegistry, now: @escaping @Sendable () -> Date = { Date() }, sleep: CloudSleep? = nil,
-                logger: Logger = Logger(label: "parapet.providers.gcp")) {
+    public init(configuration: Configuration, gcp: GCPConfiguration, tokens: GCPTokenProvider, runtime: CloudRuntime) {
         self.id = "gcp/\(configuration.project)/audit"
         self.configuration = configuration
         self.gcp = gcp
         self.tokens = tokens
-        self.http = http
-        self.buckets = buckets
-        self.now = now
-        self.sleep = sleep ?? CloudSleeping.real
-        self.logger = logger
+        self.runtime = runtime
     }
 
     public func poll(after cursor: Cursor?) async throws -> ActivityPage {
         try validate()
         var window = nextWindow(after: cursor)
-        let bucket = await buckets.bucket(for: "gcp/\(configuration.project)", rate: configuration.requestsPerSecond,
-                                          burst: configuration.burst)
-        let sender = CloudRequestSender(
-            http: http, retry: gcp.retry, sleep: sleep, bucket: bucket, subject: id,
+        let sender = await runtime.sender(
+            subject: id, bucketKey: "gcp/\(configuration.project)", rate: configuration.requestsPerSecond, burst: configuration.burst,
+            retry: gcp.retry,
             token: { [tokens] force in try await tokens.token(forceRefresh: force) },
             invalidate: { [tokens] token in await tokens.invalidate(token) })
         var page = ActivityPage(cursor: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParapetCore
 import ParapetProviders
 import ParapetTesting
@@ -61,7 +62,8 @@ struct AzureHarness: Sendable {
                 tokens: AzureTokenProvider? = nil) -> AzureActivitySource {
         let configuration = configuration ?? self.configuration()
         return AzureActivitySource(configuration: settings, azure: configuration, tokens: tokens ?? self.tokens(configuration),
-                                   http: http, buckets: buckets, now: clock.closure, sleep: sleeps.sleep)
+                                   runtime: CloudRuntime(http: http, buckets: buckets, now: clock.closure, sleep: sleeps.sleep,
+                                                         logger: Logger(label: "test")))
     }
 
     func drain(_ source: AzureActivitySource, from cursor: Cursor?) async throws -> (pages: [ActivityPage], cursor: Cursor?) {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ParapetCore
 import ParapetProviders
 import ParapetTesting
@@ -48,7 +49,8 @@ struct GCPHarness: Sendable {
                 tokens: GCPTokenProvider? = nil) -> GCPAuditSource {
         let configuration = configuration ?? self.configuration()
         return GCPAuditSource(configuration: settings, gcp: configuration, tokens: tokens ?? self.tokens(configuration),
-                              http: http, buckets: buckets, now: clock.closure, sleep: sleeps.sleep)
+                              runtime: CloudRuntime(http: http, buckets: buckets, now: clock.closure, sleep: sleeps.sleep,
+                                                    logger: Logger(label: "test")))
     }
 
     /// Polls until the source has nothing more right now; returns the pages and the last cursor.
