@@ -27,14 +27,6 @@ extension JSONValue {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Compact JSON as UTF-8 bytes with sorted keys (what `serialized()` returns, without the String).
-    public func serializedBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        JSONValue.write(self, into: &out)
-        return out
-    }
-
     private static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
         case .null: append("null", to: &out)
