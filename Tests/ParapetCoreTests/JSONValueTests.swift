@@ -25,6 +25,22 @@ import Testing
         #expect(text == #"{"a":["x",null,false],"b":1,"c":"line\nbreak"}"#)
         #expect(try JSONValue(parsing: text) == value)
     }
+
+    @Test func escapesQuotesBackslashesAndControlCharactersOnly() throws {
+        let value: JSONValue = ["k\"ey": "a\"b\\c\u{01}\u{1f}\t\r\né😀/"]
+        let text = value.serialized()
+        #expect(text == #"{"k\"ey":"a\"b\\c\u0001\u001f\t\r\né😀/"}"#)
+        #expect(try JSONValue(parsing: text) == value)
+    }
+
+    @Test func parsesFromEveryEntryPointAlike() throws {
+        let text = #"{"a":[{"b":{"c":1}},{"d":[]}],"e":{}}"#
+        let expected = try JSONValue(parsing: text)
+        #expect(try JSONValue(parsing: Data(text.utf8)) == expected)
+        #expect(try JSONValue(parsingBytes: Array(text.utf8)) == expected)
+        #expect(try JSONValue(parsingBytes: text.utf8[...]) == expected)
+        #expect(expected.value(atPath: "e") == .object([:]))
+    }
 }
 
 @Suite struct ISO8601Tests {
