@@ -33,6 +33,7 @@ struct OutboxTests {
         #expect(try store.dueDeliveries(now: Fixtures.t0.addingTimeInterval(29), limit: 10).isEmpty)
         #expect(try store.dueDeliveries(now: Fixtures.t0.addingTimeInterval(30), limit: 10).map(\.delivery.id) == [id])
 
+
         // When it keeps failing it becomes a dead letter
         try store.markDead(id: id, error: "HTTP 410 Gone")
         let dead = try #require(try store.deliveries(dead: true).first)
@@ -48,6 +49,30 @@ struct OutboxTests {
         let delivered = try #require(try store.deliveries(dead: nil).first)
         #expect(delivered.state == .delivered && delivered.deliveredAt == Fixtures.t0.addingTimeInterval(7201))
         #expect(try store.counts().deliveriesByState == [.pending: 0, .delivered: 1, .dead: 0])
+    }
+
+    @Test("a retry scheduled while the clock was ahead is due once the clock is set back")
+    func retriesSurviveAClockSetBack() throws {
+        // Given a pending delivery
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
+        _ = try store.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
+                             now: Fixtures.t0, groupWindow: 0) { events in
+            events.map { Fixtures.finding(.violation, for: $0, routes: ["payments"]) }
+        }
+        let id = try #require(try store.dueDeliveries(now: Fixtures.t0, limit: 10).first).delivery.id
+
+        // When its retry was scheduled while the wall clock was a day ahead, and the clock is right again
+        try store.markRetry(id: id, error: "HTTP 503", nextAttemptAt: Fixtures.t0.addingTimeInterval(86_400 + 30))
+
+        // Then it is due now (no retry is ever scheduled further ahead than the horizon), not in a day
+        #expect(try store.dueDeliveries(now: Fixtures.t0, limit: 10, horizon: 3_660).map(\.delivery.id) == [id])
+        #expect(try store.dueDeliveries(now: Fixtures.t0, limit: 10).isEmpty)
+        // And a retry within the horizon still waits for its time
+        try store.markRetry(id: id, error: "HTTP 503", nextAttemptAt: Fixtures.t0.addingTimeInterval(1_800))
+        #expect(try store.dueDeliveries(now: Fixtures.t0, limit: 10, horizon: 3_660).isEmpty)
+        #expect(try store.dueDeliveries(now: Fixtures.t0.addingTimeInterval(1_800), limit: 10, horizon: 3_660).map(\.delivery.id) == [id])
     }
 
     @Test("redelivering one dead letter, and unknown ids")

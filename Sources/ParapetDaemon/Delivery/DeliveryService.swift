@@ -54,7 +54,8 @@ public actor DeliveryService: Service {
     public func deliverDue(now: Date = Date(), limit: Int = 200) async -> Int {
         let due: [PendingDelivery]
         do {
-            due = try store.dueDeliveries(now: now, limit: limit)
+            // (a retry further ahead than the policy ever schedules means the clock was set back)
+            due = try store.dueDeliveries(now: now, limit: limit, horizon: max(retry.maxDelay, retry.maxRetryAfter) + 60)
         } catch {
             logger.error("cannot read the outbox", metadata: ["parapet.error": "\(error)"])
             return 0

@@ -3,20 +3,23 @@ import GRDB
 import ParapetCore
 
 extension Store {
-    /// Pending deliveries due at `now`, oldest due first, with their violation.
-    public func dueDeliveries(now: Date, limit: Int) throws -> [PendingDelivery] {
-        try read("list due deliveries") { db in
+    /// Pending deliveries due at `now`, oldest due first, with their violation. A retry is never
+    /// scheduled more than `horizon` ahead, so one further ahead than that was scheduled while the
+    /// wall clock was ahead (it has since been set back): it is due now rather than days later.
+    public func dueDeliveries(now: Date, limit: Int, horizon: TimeInterval = .infinity) throws -> [PendingDelivery] {
+        let latest = horizon.isFinite ? now.addingTimeInterval(horizon).epoch : Double.greatestFiniteMagnitude
+        return try read("list due deliveries") { db in
             let width = try db.columns(in: DeliveryRecord.databaseTableName).count
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT delivery.*, violation.* FROM delivery
                     JOIN violation ON violation.id = delivery.violation_id
-                    WHERE delivery.state = 'pending' AND delivery.next_attempt_at <= ?
+                    WHERE delivery.state = 'pending' AND (delivery.next_attempt_at <= ? OR delivery.next_attempt_at > ?)
                     ORDER BY delivery.next_attempt_at, delivery.created_at, delivery.id
                     LIMIT ?
                     """,
-                arguments: [now.epoch, max(limit, 0)],
+                arguments: [now.epoch, latest, max(limit, 0)],
                 adapter: ScopeAdapter([
                     "delivery": RangeRowAdapter(0..<width),
                     "violation": SuffixRowAdapter(fromIndex: width),
