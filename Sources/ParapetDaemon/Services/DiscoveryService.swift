@@ -30,6 +30,20 @@ struct Discovery: Sendable {
         var errors: [String] = []
         /// Providers that answered with less than asked (e.g. management groups not readable).
         var warnings: [String] = []
+
+        /// Adds what one provider's discovery finds (and its warnings, prefixed with `label`); if
+        /// it fails, the error is recorded and that provider's `previous` accounts are kept.
+        mutating func collect(_ label: String, _ provider: Provider, previous: [Account],
+                              _ discover: () async throws -> (accounts: [Account], warnings: [String])) async {
+            do {
+                let found = try await discover()
+                accounts += found.accounts
+                warnings += found.warnings.map { "\(label): \($0)" }
+            } catch {
+                errors.append("\(label): \(error)")
+                accounts += previous.filter { $0.provider == provider }
+            }
+        }
     }
 
     /// Every provider's accounts; a provider that fails is reported and contributes `previous`'s
@@ -46,43 +60,32 @@ struct Discovery: Sendable {
         var outcome = Outcome()
         let d = configuration.discovery
         if let organizations = d.awsOrganizations {
-            do {
+            await outcome.collect("AWS Organizations", .aws, previous: previous) {
                 let discovery = OrganizationsDiscovery(
                     configuration: .init(teams: Self.map(organizations.teams), teamTagKey: organizations.teamTag,
                                          roleARN: organizations.roleARN),
                     client: clients.aws)
-                outcome.accounts += try await discovery.discover()
-            } catch {
-                outcome.errors.append("AWS Organizations: \(error)")
-                outcome.accounts += previous.filter { $0.provider == .aws }
+                return (try await discovery.discover(), [])
             }
         }
         if let projects = d.gcpProjects {
-            do {
+            await outcome.collect("GCP projects", .gcp, previous: previous) {
                 let discovery = GCPProjectDiscovery(
                     configuration: .init(parents: projects.parents, teamLabel: projects.teamLabel, teams: Self.map(projects.teams),
                                          maxDepth: projects.maxDepth),
                     gcp: clients.gcp, tokens: clients.gcpTokens, http: clients.http)
                 let result = try await discovery.discover()
-                outcome.accounts += result.accounts
-                outcome.warnings += result.warnings.map { "GCP projects: \($0)" }
-            } catch {
-                outcome.errors.append("GCP projects: \(error)")
-                outcome.accounts += previous.filter { $0.provider == .gcp }
+                return (result.accounts, result.warnings)
             }
         }
         if let subscriptions = d.azureSubscriptions {
-            do {
+            await outcome.collect("Azure subscriptions", .azure, previous: previous) {
                 let discovery = AzureSubscriptionDiscovery(
                     configuration: .init(teamTag: subscriptions.teamTag, teams: Self.map(subscriptions.teams),
                                          managementGroups: subscriptions.managementGroups),
                     azure: clients.azure, tokens: clients.azureTokens, http: clients.http)
                 let result = try await discovery.discover()
-                outcome.accounts += result.accounts
-                outcome.warnings += result.warnings.map { "Azure subscriptions: \($0)" }
-            } catch {
-                outcome.errors.append("Azure subscriptions: \(error)")
-                outcome.accounts += previous.filter { $0.provider == .azure }
+                return (result.accounts, result.warnings)
             }
         }
         return outcome
