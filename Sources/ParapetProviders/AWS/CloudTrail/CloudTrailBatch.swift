@@ -8,11 +8,14 @@ public struct CloudTrailRawRecord: Sendable, Hashable {
     public var location: String
     /// The account the event belongs to (`recipientAccountId`, else the feed's account).
     public var account: String?
+    /// The record's JSON text as received (LookupEvents' `CloudTrailEvent` string), stored as is.
+    public var text: String?
 
-    public init(record: JSONValue, location: String, account: String?) {
+    public init(record: JSONValue, location: String, account: String?, text: String? = nil) {
         self.record = record
         self.location = location
         self.account = account
+        self.text = text
     }
 }
 
@@ -38,10 +41,12 @@ public struct CloudTrailBatch: Sendable {
         events.reserveCapacity(records.count)
         for raw in records {
             do {
-                events.append(try Normaliser.normalise(raw.record, feed: .cloudtrail))
+                var event = try Normaliser.normalise(raw.record, feed: .cloudtrail)
+                if !Normaliser.isEnvelope(raw.record) { event.rawText = raw.text }
+                events.append(event)
             } catch {
                 quarantined.append(QuarantinedRecord(sourceID: sourceID, location: raw.location, reason: "\(error)",
-                                                     raw: Data(raw.record.serialized().utf8), receivedAt: receivedAt))
+                                                     raw: Data((raw.text ?? raw.record.serialized()).utf8), receivedAt: receivedAt))
             }
         }
         return ActivityPage(events: events, quarantined: quarantined, cursor: cursor, hasMore: hasMore)

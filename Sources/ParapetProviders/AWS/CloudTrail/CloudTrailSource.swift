@@ -112,7 +112,7 @@ public struct CloudTrailSource: ActivitySource {
                     continue
                 }
                 let account = record["recipientAccountId"]?.stringValue ?? configuration.account
-                records.append(CloudTrailRawRecord(record: record, location: location, account: account))
+                records.append(CloudTrailRawRecord(record: record, location: location, account: account, text: text))
             } catch {
                 quarantined.append(quarantine(event, location, "CloudTrailEvent is not valid JSON: \(error)"))
             }
