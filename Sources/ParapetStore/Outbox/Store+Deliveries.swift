@@ -7,28 +7,42 @@ extension Store {
     /// scheduled more than `horizon` ahead, so one further ahead than that was scheduled while the
     /// wall clock was ahead (it has since been set back): it is due now rather than days later.
     public func dueDeliveries(now: Date, limit: Int, horizon: TimeInterval = .infinity) throws -> [PendingDelivery] {
-        let latest = horizon.isFinite ? now.addingTimeInterval(horizon).epoch : Double.greatestFiniteMagnitude
-        return try read("list due deliveries") { db in
-            let width = try db.columns(in: DeliveryRecord.databaseTableName).count
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT delivery.*, violation.* FROM delivery
-                    JOIN violation ON violation.id = delivery.violation_id
-                    WHERE delivery.state = 'pending' AND (delivery.next_attempt_at <= ? OR delivery.next_attempt_at > ?)
-                    ORDER BY delivery.next_attempt_at, delivery.created_at, delivery.id
-                    LIMIT ?
-                    """,
-                arguments: [now.epoch, latest, max(limit, 0)],
-                adapter: ScopeAdapter([
-                    "delivery": RangeRowAdapter(0..<width),
-                    "violation": SuffixRowAdapter(fromIndex: width),
-                ]))
-            return try rows.map { row in
-                let delivery = try DeliveryRecord(row: row.scopes["delivery"]!)
-                let violation = try ViolationRecord(row: row.scopes["violation"]!)
-                return PendingDelivery(delivery: delivery, subject: violation.account, data: violation.document)
+        try read("list due deliveries") { db in
+            // Two index ranges rather than one OR (which would scan every pending row): the
+            // mis-scheduled ones first (they are the most overdue), then those due by `now`.
+            var due: [PendingDelivery] = []
+            if horizon.isFinite {
+                due = try pending(db, where: "delivery.next_attempt_at > ?", now.addingTimeInterval(horizon).epoch, limit: limit)
             }
+            if due.count < limit {
+                due += try pending(db, where: "delivery.next_attempt_at <= ?", now.epoch, limit: limit - due.count)
+            }
+            return due
+        }
+    }
+
+    /// Pending deliveries whose `next_attempt_at` meets `condition` (a constant with one `?` for
+    /// `bound`), in due order, with their violation.
+    private func pending(_ db: Database, where condition: String, _ bound: Double, limit: Int) throws -> [PendingDelivery] {
+        let width = try db.columns(in: DeliveryRecord.databaseTableName).count
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT delivery.*, violation.* FROM delivery
+                JOIN violation ON violation.id = delivery.violation_id
+                WHERE delivery.state = 'pending' AND \(condition)
+                ORDER BY delivery.next_attempt_at, delivery.created_at, delivery.id
+                LIMIT ?
+                """,
+            arguments: [bound, max(limit, 0)],
+            adapter: ScopeAdapter([
+                "delivery": RangeRowAdapter(0..<width),
+                "violation": SuffixRowAdapter(fromIndex: width),
+            ]))
+        return try rows.map { row in
+            let delivery = try DeliveryRecord(row: row.scopes["delivery"]!)
+            let violation = try ViolationRecord(row: row.scopes["violation"]!)
+            return PendingDelivery(delivery: delivery, subject: violation.account, data: violation.document)
         }
     }
 
