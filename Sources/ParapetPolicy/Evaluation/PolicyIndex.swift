@@ -2,17 +2,26 @@ import ParapetCore
 
 /// Rules indexed by feed and by the literal values they require, so that an event is tested
 /// only against rules that could match it. A rule is indexed under field F when every branch of
-/// its condition (and of `resolves_on`) requires F to equal one of a set of literals; other rules
-/// go to the feed's "always check" list.
+/// its condition (and of `resolves_on`) requires F to equal one of a set of literals (or match one
+/// of some patterns); other rules go to the feed's "always check" list.
 struct PolicyIndex: Sendable {
-    struct Key: Sendable {
+    /// A class: candidate selection reads keys in place instead of copying their tables.
+    final class Key: Sendable {
         let name: String
         /// Every place any alias of the key is read from.
         let sources: [FieldSource]
-        var policiesByValue: [String: [Int]]
+        /// Lowercased literal value → the rules that require it.
+        let literals: FoldedKeyTable
         /// Rules whose condition requires the key to match one of some patterns (`*.delete`,
         /// `Microsoft.Authorization/*`): each is a candidate only when one of them matches.
-        var patternPolicies: [(pattern: StringPattern, policy: Int)] = []
+        let patterns: PatternBuckets
+
+        init(name: String, sources: [FieldSource], literals: FoldedKeyTable, patterns: PatternBuckets) {
+            self.name = name
+            self.sources = sources
+            self.literals = literals
+            self.patterns = patterns
+        }
     }
 
     struct FeedIndex: Sendable {
@@ -29,13 +38,15 @@ struct PolicyIndex: Sendable {
                     source.first(in: fields) { value in
                         _ = FieldTest.anyScalar(in: value) { scalar in
                             guard let text = scalar.scalarText else { return false }
-                            if let hits = key.policiesByValue[PolicyIndex.lowercased(text)] {
+                            if let hits = key.literals.policies(for: text) {
                                 result += hits
                                 added = true
                             }
-                            for (pattern, policy) in key.patternPolicies where pattern.matches(text) {
-                                result.append(policy)
-                                added = true
+                            if !key.patterns.isEmpty {
+                                key.patterns.forEachMatch(text) { policy in
+                                    result.append(policy)
+                                    added = true
+                                }
                             }
                             return false
                         }
@@ -50,16 +61,6 @@ struct PolicyIndex: Sendable {
             for i in result where unique.last != i { unique.append(i) }
             return unique
         }
-    }
-
-    /// `text.lowercased()`, without a new string when it has no capital ASCII letters.
-    static func lowercased(_ text: String) -> String {
-        var needsWork = false
-        for byte in text.utf8 where byte >= 0x80 || (byte >= 65 && byte <= 90) {
-            needsWork = true
-            break
-        }
-        return needsWork ? text.lowercased() : text
     }
 
     /// The index of one feed, nil when no policy reads it.
@@ -87,6 +88,8 @@ struct PolicyIndex: Sendable {
             }
             var builder = builders[policy.feed] ?? ([:], [:], [])
             // Prefer a key constrained to literals only (one hash lookup) over one with patterns.
+            // (Indexing by any other field a rule constrains, such as `userIdentity.type`, was
+            // measured slower: most such fields are unselective and every key costs a lookup.)
             let key = mapping.indexKeys.first(where: { constraints[$0.name]?.patterns.isEmpty == true })?.name
                 ?? mapping.indexKeys.first(where: { constraints[$0.name] != nil })?.name
             if let key, let constraint = constraints[key] {
@@ -106,8 +109,8 @@ struct PolicyIndex: Sendable {
                 guard !values.isEmpty || !patterns.isEmpty else { continue }
                 var seen = Set<String>()
                 let sources = fields.flatMap { mapping.sources(for: $0) }.filter { seen.insert($0.description).inserted }
-                index.keys.append(Key(name: name, sources: sources, policiesByValue: values,
-                                      patternPolicies: patterns.map { (pattern: $0.0, policy: $0.1) }))
+                index.keys.append(Key(name: name, sources: sources, literals: FoldedKeyTable(values),
+                                      patterns: PatternBuckets(patterns.map { (pattern: $0.0, policy: $0.1) })))
             }
             if let feed { feeds[feed] = index } else { any = index }
         }

@@ -23,6 +23,6 @@ struct BenchEvaluation: AsyncParsableCommand {
         return BenchResult(
             name: "evaluation", events: m.evaluations, seconds: m.seconds, peakBytes: PeakMemory.peakBytes(),
             target: "≥ 500,000 events/s", met: size.judged ? rate >= 500_000 : nil,
-            note: "\(m.policies) policies, \(BenchFormat.count(size.distinctEvaluated)) distinct events, \(BenchFormat.count(m.matches)) matches, \(String(format: "%.1f", m.meanCandidates)) policies tested per event")
+            note: "\(m.policies) policies, \(BenchFormat.count(size.distinctEvaluated)) distinct events, \(BenchFormat.count(m.matches)) matches, \(String(format: "%.1f", m.meanCandidates)) policies tested per event; fastest tenth \(BenchFormat.count(Int(m.bestTenthRate))) events/s")
     }
 }

@@ -1,0 +1,60 @@
+import Testing
+@testable import ParapetPolicy
+
+/// The two lookup structures of the rule index must find exactly what the plain definitions
+/// find: a case-insensitive dictionary of lowercased literals, and trying every pattern.
+@Suite("Rule index tables: folded literal keys and pattern buckets")
+struct IndexTablesTests {
+    @Test("a literal is found whatever the case of the event's text, and only then")
+    func foldedKeys() {
+        // Given literals as the index stores them (lowercased)
+        let table = FoldedKeyTable(["createuser": [1], "deletebucket": [2, 5], "": [7], "größe": [9]])
+        // Then lookups fold ASCII capitals and lowercase other text as `lowercased()` does
+        #expect(table.policies(for: "CreateUser") == [1])
+        #expect(table.policies(for: "DELETEBUCKET") == [2, 5])
+        #expect(table.policies(for: "") == [7])
+        #expect(table.policies(for: "GRÖSSE") == nil)
+        #expect(table.policies(for: "GRÖßE") == [9])
+        #expect(table.policies(for: "CreateUsers") == nil)
+        #expect(table.policies(for: "CreateUse") == nil)
+        #expect(FoldedKeyTable([:]).policies(for: "x") == nil)
+    }
+
+    @Test("many literals: every one is found and near misses are not")
+    func manyKeys() {
+        var values: [String: [Int]] = [:]
+        for i in 0..<500 { values["operation.\(i).name"] = [i] }
+        let table = FoldedKeyTable(values)
+        for i in 0..<500 {
+            #expect(table.policies(for: "Operation.\(i).NAME") == [i])
+            #expect(table.policies(for: "operation.\(i).nam") == nil)
+        }
+    }
+
+    @Test("pattern buckets report the same matches as trying every pattern")
+    func bucketsAgreeWithPatterns() {
+        // Given patterns of every shape, cased and not, ASCII and not
+        let sources: [(String, Bool)] = [
+            ("*.delete", false), ("*.Delete", true), ("AccessDenied*", false), ("compute.firewalls.*", false),
+            ("google.iam.admin.v*.CreateServiceAccountKey", false), ("*admin*", false), ("a?c", false),
+            ("*ÉTÉ", false), ("ab*", false), ("*xy", false), ("Microsoft.Authorization/*", false),
+            ("exact.value", true),
+        ]
+        let patterns = sources.enumerated().map { (pattern: StringPattern(SigmaString(parsing: $0.element.0), cased: $0.element.1), policy: $0.offset) }
+        let buckets = PatternBuckets(patterns)
+        let texts = [
+            "storage.buckets.delete", "storage.buckets.DELETE", "x.Delete", "AccessDeniedException", "accessdenied",
+            "compute.firewalls.insert", "google.iam.admin.v1.CreateServiceAccountKey", "SetAdminPolicy", "abc", "aXc",
+            "l'été", "L'ÉTÉ", "ab", "a", "", "xy", "zxy", "microsoft.authorization/roleAssignments/write",
+            "exact.value", "EXACT.VALUE", "ÅccessDenied",
+        ]
+        for text in texts {
+            // When the buckets are asked
+            var found: [Int] = []
+            buckets.forEachMatch(text) { found.append($0) }
+            // Then they report exactly the patterns that match
+            let expected = patterns.filter { $0.pattern.matches(text) }.map(\.policy)
+            #expect(found.sorted() == expected, "\(text)")
+        }
+    }
+}
