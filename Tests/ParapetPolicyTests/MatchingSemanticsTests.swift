@@ -140,4 +140,16 @@ struct MatchingSemanticsTests {
         #expect(try all.matches(json: #"{"a":"alpha","b":{"c":"beta"}}"#))
         #expect(try !all.matches(json: #"{"a":"alpha"}"#))
     }
+
+    @Test("keywords match numbers and booleans as their text, and never across two values")
+    func keywordsAcrossValues() throws {
+        let rule = try RuleHarness(detection: "keywords:\n    - 'ab'\n    - '4043'\n    - 'rue'\ncondition: keywords")
+        #expect(try rule.matches(json: #"{"a":"xxAByy"}"#))
+        #expect(try rule.matches(json: #"{"n":[1, 40430]}"#))
+        #expect(try rule.matches(json: #"{"flag":true}"#))
+        #expect(try !rule.matches(json: #"{"a":"xa","b":"bx","n":404,"m":3,"f":false}"#))
+        #expect(try !rule.matches(json: #"{"a":"a\u0000b"}"#))
+        let accented = try RuleHarness(detection: "keywords:\n    - 'été'\ncondition: keywords")
+        #expect(try accented.matches(json: #"{"a":"L'ÉTÉ"}"#))
+    }
 }

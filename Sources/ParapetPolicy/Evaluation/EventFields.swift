@@ -12,6 +12,7 @@ final class EventFields {
     private var ranges: [Int]
     private var values: [JSONValue] = []
     private var scalars: [JSONValue]?
+    private var haystack: [UInt8]?
 
     /// A raw document (a provider record or an already built normalised document).
     init(document: JSONValue, slots: Int = FieldPath.slotCount) {
@@ -19,6 +20,7 @@ final class EventFields {
         isNormalized = false
         built = document
         ranges = Array(repeating: -1, count: slots)
+        values.reserveCapacity(32)
     }
 
     /// The normalised fields of `event`, built lazily.
@@ -27,6 +29,7 @@ final class EventFields {
         isNormalized = true
         built = nil
         ranges = Array(repeating: -1, count: slots)
+        values.reserveCapacity(16)
     }
 
     /// The whole document (built on first use for normalised fields).
@@ -44,6 +47,20 @@ final class EventFields {
         _ = FieldTest.anyScalar(in: document) { found.append($0); return false }
         scalars = found
         return found
+    }
+
+    /// The text of every scalar in the document (as `scalarText`), each followed by a zero byte:
+    /// a needle without zero bytes is found here exactly when some scalar contains it.
+    var scalarHaystack: [UInt8] {
+        if let haystack { return haystack }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2048)
+        for scalar in allScalars {
+            if let text = scalar.scalarText { bytes += text.utf8 }
+            bytes.append(0)
+        }
+        haystack = bytes
+        return bytes
     }
 
     /// Calls `body` with each value at `path` until it returns true; true if it did.

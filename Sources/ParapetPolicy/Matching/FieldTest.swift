@@ -28,6 +28,9 @@ final class FieldTest: Sendable {
     /// `neq`, time part, `null` or `exists`): the patterns, which the rule index uses as a
     /// necessary condition for rules it cannot index by literal values.
     let indexPatterns: [StringPattern]?
+    /// For a keyword list of plain substrings (ASCII-foldable, no zero bytes): the needles,
+    /// searched once in the event's scalar haystack instead of in every scalar.
+    private let keywordNeedles: [(bytes: [UInt8], fold: Bool)]?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -53,6 +56,18 @@ final class FieldTest: Sendable {
         } else {
             indexPatterns = nil
         }
+        var needles: [(bytes: [UInt8], fold: Bool)]? = nil
+        if case .keywords = target, !requireAll, let keywordPatterns, !keywordPatterns.isEmpty {
+            needles = []
+            for pattern in keywordPatterns {
+                guard case .contains(let needle) = pattern.shape, !pattern.needsUnicodeFolding, !needle.contains(0) else {
+                    needles = nil
+                    break
+                }
+                needles?.append((needle, !pattern.cased))
+            }
+        }
+        keywordNeedles = needles
     }
 
     func matches(_ root: JSONValue) -> Bool {
@@ -118,6 +133,12 @@ final class FieldTest: Sendable {
     }
 
     private func matchesKeywords(_ root: EventFields) -> Bool {
+        if let keywordNeedles {
+            let haystack = root.scalarHaystack
+            return haystack.withUnsafeBufferPointer { hay in
+                keywordNeedles.contains { Bytes.find($0.bytes, in: hay, from: 0, to: hay.count, fold: $0.fold) != nil }
+            }
+        }
         let scalars = root.allScalars
         if requireAll {
             for test in tests where !scalars.contains(where: { test.matches($0, in: root) }) { return false }

@@ -145,7 +145,7 @@ final class StringPattern: Sendable, Hashable {
 /// Byte helpers for `StringPattern`.
 enum Bytes {
     @inline(__always) static func fold(_ b: UInt8, _ fold: Bool) -> UInt8 {
-        fold && b >= 65 && b <= 90 ? b | 0x20 : b
+        fold && b &- 65 < 26 ? b | 0x20 : b
     }
 
     static func equal(_ hay: UnsafeBufferPointer<UInt8>, _ at: Int, _ needle: [UInt8], fold: Bool) -> Bool {
