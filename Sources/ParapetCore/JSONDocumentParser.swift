@@ -1,11 +1,9 @@
-/// Parses a series of JSON documents (the lines of a file, the pages of a feed), keeping its
-/// buffers between documents and interning the short strings records of one feed repeat (keys,
-/// regions, event names). Use one per reader; it is not shared between tasks.
+/// Parses a series of JSON documents (the lines of a file), keeping its scratch buffers between
+/// documents. Use one per reader; it is not shared between tasks.
 public struct JSONDocumentParser {
     private var members: [(String, JSONValue)] = []
     private var elements: [JSONValue] = []
     private var unescaped: [UInt8] = []
-    private var strings = JSONStringTable()
 
     public init() {}
 
@@ -15,13 +13,10 @@ public struct JSONDocumentParser {
         swap(&parser.members, &members)
         swap(&parser.elements, &elements)
         swap(&parser.unescaped, &unescaped)
-        parser.strings = strings
-        strings = JSONStringTable.empty
         defer {
             swap(&parser.members, &members)
             swap(&parser.elements, &elements)
             swap(&parser.unescaped, &unescaped)
-            strings = parser.strings!
             members.removeAll(keepingCapacity: true)
             elements.removeAll(keepingCapacity: true)
         }

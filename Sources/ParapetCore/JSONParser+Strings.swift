@@ -8,7 +8,7 @@ extension JSONParser {
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let text = makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
@@ -67,14 +67,6 @@ extension JSONParser {
             if special & high != 0 { return }
             index += 8
         }
-    }
-
-    /// The string for bytes without escapes: interned when a table is given and the string is short.
-    private mutating func makeString(_ text: UnsafeBufferPointer<UInt8>) -> String {
-        if strings != nil, text.count <= JSONStringTable.maxLength {
-            return strings!.string(for: text)
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// After `\u`: one escape, or a surrogate pair of two; a lone surrogate becomes U+FFFD.
