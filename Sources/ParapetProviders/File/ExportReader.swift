@@ -33,6 +33,7 @@ public final class ExportReader {
     private let holdBackPartialLastLine: Bool
 
     private let input: ByteInput
+    private var parser = JSONDocumentParser()
     private var lines: LineReader?
     private var pending: [ExportContainer.Element] = []
     private var pendingNext = 0
@@ -101,7 +102,7 @@ public final class ExportReader {
     private func take(_ line: LineReader.Line) throws(ExportError) -> ExportRecord? {
         let location = RecordLocation(path: path, line: line.number)
         let value: JSONValue
-        switch Self.parse(line.bytes) {
+        switch parse(line.bytes) {
         case .success(let parsed):
             value = parsed
         case .failure(let error):
@@ -168,7 +169,7 @@ public final class ExportReader {
         lines = nil
         bytes.append(contentsOf: try input.readAll())
         let value: JSONValue
-        switch Self.parse(bytes) {
+        switch parse(bytes) {
         case .success(let parsed):
             value = parsed
         case .failure(let error):
@@ -222,13 +223,12 @@ public final class ExportReader {
         var reason: String
     }
 
-    static func parse(_ bytes: [UInt8]) -> Result<JSONValue, ParseFailure> {
+    /// Parses with the reader's own parser, which interns the strings its lines repeat.
+    private func parse(_ bytes: [UInt8]) -> Result<JSONValue, ParseFailure> {
         do {
-            return .success(try JSONValue(parsingBytes: bytes))
-        } catch let error as JSONParseError {
-            return .failure(ParseFailure(offset: error.offset, reason: error.reason))
+            return .success(try parser.parse(bytes))
         } catch {
-            return .failure(ParseFailure(offset: 0, reason: "\(error)"))
+            return .failure(ParseFailure(offset: error.offset, reason: error.reason))
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a `ByteInput` into lines without holding more than the current line and one chunk.
 /// Each line knows its 1-based number and the decoded offsets where it starts and where the
 /// next line starts, so that a reader can resume exactly after it.
@@ -63,12 +65,10 @@ final class LineReader {
 
     private func findNewline() -> Int? {
         let found: Int? = buffer.withUnsafeBufferPointer { pointer in
-            var index = scanned
-            while index < pointer.count {
-                if pointer[index] == 0x0A { return index }
-                index += 1
-            }
-            return nil
+            guard let base = pointer.baseAddress, scanned < pointer.count,
+                  let hit = memchr(base + scanned, 0x0A, pointer.count - scanned)
+            else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
         if found == nil { scanned = buffer.count }
         return found

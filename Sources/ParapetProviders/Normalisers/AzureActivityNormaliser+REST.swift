@@ -13,38 +13,38 @@ import ParapetCore
 extension AzureActivityNormaliser {
     static func normaliseREST(_ record: JSONValue, fallbackAccount: String? = nil) throws -> AuditEvent {
         let fields = RecordFields(record)
-        let eventID = try fields.requiredString("eventDataId")
-        let operation = try localized(fields, "operationName")
-        let time = try AzureTime.date(from: try fields.requiredString("eventTimestamp"), field: "eventTimestamp")
-        let resourceID = fields.string("resourceId")
-        guard let account = fields.string("subscriptionId")?.lowercased()
+        let eventID = try fields.requiredString(.eventDataId)
+        let operation = try localized(fields, .operationName, value: .operationNameValue)
+        let time = try AzureTime.date(from: try fields.requiredString(.eventTimestamp), field: "eventTimestamp")
+        let resourceID = fields.string(.resourceId)
+        guard let account = fields.string(.subscriptionId)?.lowercased()
             ?? resourceID.flatMap(AzureResourceID.account(in:))
-            ?? fields.string("id").flatMap(AzureResourceID.account(in:)) ?? fallbackAccount
+            ?? fields.string(.id).flatMap(AzureResourceID.account(in:)) ?? fallbackAccount
         else { throw NormaliseError("missing field 'subscriptionId' (and no subscription in 'resourceId')") }
-        let status = fields.string("status.value")
+        let status = fields.string(.statusValue)
         let outcome = outcomeOf(status)
 
         return AuditEvent(
             provider: .azure, feed: .azureActivity, eventID: eventID, time: time, account: account,
-            region: fields.string("properties.region") ?? fields.string("properties.resourceLocation"),
+            region: fields.string(.propertiesRegion) ?? fields.string(.propertiesResourceLocation),
             operation: operation,
-            serviceName: AzureResourceID.providerNamespace(of: operation) ?? fields.string("resourceProviderName.value"),
-            actor: actor(fields, claimsPath: "claims", authorizationPath: "authorization", caller: fields.string("caller")),
-            sourceIP: (fields.string("httpRequest.clientIpAddress") ?? fields.string("claims.ipaddr"))
+            serviceName: AzureResourceID.providerNamespace(of: operation) ?? fields.string(.resourceProviderNameValue),
+            actor: actor(fields, claims: .claims, evidence: .authorizationEvidence, caller: fields.string(.caller)),
+            sourceIP: (fields.string(.httpRequestClientIpAddress) ?? fields.string(.claimsIpaddr))
                 .flatMap(IPAddressText.firstAddress(in:)),
             userAgent: nil, outcome: outcome,
-            errorCode: outcome == .failure ? (fields.string("subStatus.value") ?? fields.text("properties.statusCode")) : nil,
-            errorMessage: outcome == .failure ? fields.string("properties.statusMessage") : nil,
+            errorCode: outcome == .failure ? (fields.string(.subStatusValue) ?? fields.text(.propertiesStatusCode)) : nil,
+            errorMessage: outcome == .failure ? fields.string(.propertiesStatusMessage) : nil,
             readOnly: readOnly(operation), resources: resourceID.map { [$0] } ?? [], raw: record)
     }
 
     /// A `{value, localizedValue}` field's value (a plain string is accepted too).
-    static func localized(_ fields: RecordFields, _ name: String) throws -> String {
+    static func localized(_ fields: RecordFields, _ name: FieldPath, value: FieldPath) throws -> String {
         switch fields.value(name) {
-        case nil: throw NormaliseError("missing field '\(name)'")
+        case nil: throw NormaliseError("missing field '\(name.text)'")
         case .string?: return try fields.requiredString(name)
-        case .object?: return try fields.requiredString("\(name).value")
-        case let other?: throw NormaliseError("field '\(name)' is neither a string nor {value, localizedValue}: \(RecordFields.preview(other))")
+        case .object?: return try fields.requiredString(value)
+        case let other?: throw NormaliseError("field '\(name.text)' is neither a string nor {value, localizedValue}: \(RecordFields.preview(other))")
         }
     }
 }

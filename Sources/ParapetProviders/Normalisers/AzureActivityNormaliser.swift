@@ -21,30 +21,30 @@ import ParapetCore
 enum AzureActivityNormaliser {
     static func normalise(_ record: JSONValue, fallbackAccount: String? = nil) throws -> AuditEvent {
         let fields = RecordFields(record)
-        let operation = try fields.requiredString("operationName")
-        let timeText = try fields.requiredString("time")
+        let operation = try fields.requiredString(.operationName)
+        let timeText = try fields.requiredString(.time)
         let time = try AzureTime.date(from: timeText, field: "time")
-        let resourceID = fields.string("resourceId")
-        guard let account = resourceID.flatMap(AzureResourceID.account(in:)) ?? fields.string("tenantId").map({ "tenants/\($0.lowercased())" }) ?? fallbackAccount
+        let resourceID = fields.string(.resourceId)
+        guard let account = resourceID.flatMap(AzureResourceID.account(in:)) ?? fields.string(.tenantId).map({ "tenants/\($0.lowercased())" }) ?? fallbackAccount
         else {
             throw NormaliseError(resourceID == nil
                 ? "missing field 'resourceId'"
                 : "field 'resourceId' names no subscription: '\(RecordFields.clip(resourceID!))'")
         }
-        let outcome = outcomeOf(fields.string("resultType") ?? fields.string("statusText"), httpStatus: fields.value("statusCode"))
-        let eventID = fields.string("properties.eventDataId")
+        let outcome = outcomeOf(fields.string(.resultType) ?? fields.string(.statusText), httpStatus: fields.value(.statusCode))
+        let eventID = fields.string(.propertiesEventDataId)
             ?? hashedID(record.serialized())
 
         return AuditEvent(
             provider: .azure, feed: .azureActivity, eventID: eventID, time: time, account: account,
-            region: fields.string("location"), operation: operation,
+            region: fields.string(.location), operation: operation,
             serviceName: AzureResourceID.providerNamespace(of: operation),
-            actor: actor(fields, claimsPath: "identity.claims", authorizationPath: "identity.authorization", caller: nil),
-            sourceIP: fields.string("callerIpAddress").flatMap(IPAddressText.firstAddress(in:)),
-            userAgent: fields.string("properties.userAgentHeader") ?? fields.string("properties.userAgent"),
+            actor: actor(fields, claims: .identityClaims, evidence: .identityAuthorizationEvidence, caller: nil),
+            sourceIP: fields.string(.callerIpAddress).flatMap(IPAddressText.firstAddress(in:)),
+            userAgent: fields.string(.propertiesUserAgentHeader) ?? fields.string(.propertiesUserAgent),
             outcome: outcome,
-            errorCode: outcome == .failure ? (fields.text("properties.statusCode") ?? fields.string("resultSignature")) : nil,
-            errorMessage: outcome == .failure ? (fields.string("resultDescription") ?? fields.string("properties.statusMessage")) : nil,
+            errorCode: outcome == .failure ? (fields.text(.propertiesStatusCode) ?? fields.string(.resultSignature)) : nil,
+            errorMessage: outcome == .failure ? (fields.string(.resultDescription) ?? fields.string(.propertiesStatusMessage)) : nil,
             readOnly: readOnly(operation), resources: resourceID.map { [$0] } ?? [], raw: record)
     }
 
@@ -89,7 +89,7 @@ enum AzureActivityNormaliser {
     /// uid = the caller's object id (claim, else `authorization.evidence.principalId`, else `appid`,
     /// else the caller); name = UPN / name claim / `caller`; type = `evidence.principalType`, else
     /// User when a UPN is present, ServicePrincipal when only an app id or SPN is.
-    static func actor(_ fields: RecordFields, claimsPath: String, authorizationPath: String, caller: String?) -> AuditEvent.Actor {
+    static func actor(_ fields: RecordFields, claims claimsPath: FieldPath, evidence: AzureEvidencePaths, caller: String?) -> AuditEvent.Actor {
         let claims = fields.value(claimsPath)?.objectValue ?? [:]
         func claim(_ key: String) -> String? {
             guard let text = claims[key]?.stringValue, !text.isEmpty else { return nil }
@@ -97,9 +97,9 @@ enum AzureActivityNormaliser {
         }
         let upn = claim(upnClaim) ?? claim("upn")
         let appID = claim("appid")
-        let objectID = claim(objectIDClaim) ?? claim("oid") ?? fields.string("\(authorizationPath).evidence.principalId")
+        let objectID = claim(objectIDClaim) ?? claim("oid") ?? fields.string(evidence.principalID)
         let name = upn ?? claim(nameClaim) ?? caller ?? claim(spnClaim) ?? claim("name")
-        let type = fields.string("\(authorizationPath).evidence.principalType")
+        let type = fields.string(evidence.principalType)
             ?? (upn != nil ? "User" : (appID != nil || claim(spnClaim) != nil ? "ServicePrincipal" : nil))
         return AuditEvent.Actor(uid: objectID ?? appID ?? name, type: type, name: name)
     }

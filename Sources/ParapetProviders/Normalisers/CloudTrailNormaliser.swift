@@ -14,22 +14,22 @@ import ParapetCore
 enum CloudTrailNormaliser {
     static func normalise(_ record: JSONValue, fallbackAccount: String? = nil) throws -> AuditEvent {
         let fields = RecordFields(record)
-        let eventID = try fields.requiredString("eventID")
-        let time = try fields.requiredTime("eventTime")
-        let isInsight = fields.string("eventType") == "AwsCloudTrailInsight" || fields.value("insightDetails") != nil
+        let eventID = try fields.requiredString(.eventID)
+        let time = try fields.requiredTime(.eventTime)
+        let isInsight = fields.string(.eventType) == "AwsCloudTrailInsight" || fields.value(.insightDetails) != nil
         let operation: String
         let service: String?
-        if isInsight, fields.string("eventName") == nil {
-            operation = try fields.requiredString("insightDetails.eventName")
-            service = fields.string("insightDetails.eventSource")
+        if isInsight, fields.string(.eventName) == nil {
+            operation = try fields.requiredString(.insightDetailsEventName)
+            service = fields.string(.insightDetailsEventSource)
         } else {
-            operation = try fields.requiredString("eventName")
-            service = fields.string("eventSource")
+            operation = try fields.requiredString(.eventName)
+            service = fields.string(.eventSource)
         }
-        guard let account = fields.text("recipientAccountId") ?? fields.text("userIdentity.accountId") ?? fallbackAccount
+        guard let account = fields.text(.recipientAccountId) ?? fields.text(.userIdentityAccountId) ?? fallbackAccount
         else { throw NormaliseError("missing field 'recipientAccountId' (and no 'userIdentity.accountId')") }
 
-        let errorCode = fields.text("errorCode")
+        let errorCode = fields.text(.errorCode)
         let outcome: AuditEvent.Outcome
         if isInsight {
             outcome = .unknown
@@ -38,26 +38,26 @@ enum CloudTrailNormaliser {
         } else {
             outcome = .success
         }
-        let readOnly = isInsight ? nil : (fields.bool("readOnly") ?? OperationVerb.isReadOnly(operation))
+        let readOnly = isInsight ? nil : (fields.bool(.readOnly) ?? OperationVerb.isReadOnly(operation))
 
         return AuditEvent(
             provider: .aws, feed: .cloudtrail, eventID: eventID, time: time, account: account,
-            region: fields.string("awsRegion"), operation: operation, serviceName: service,
-            actor: actor(fields), sourceIP: fields.string("sourceIPAddress").flatMap(IPAddressText.firstAddress(in:)),
-            userAgent: fields.string("userAgent"), outcome: outcome,
+            region: fields.string(.awsRegion), operation: operation, serviceName: service,
+            actor: actor(fields), sourceIP: fields.string(.sourceIPAddress).flatMap(IPAddressText.firstAddress(in:)),
+            userAgent: fields.string(.userAgent), outcome: outcome,
             errorCode: outcome == .failure ? errorCode : nil,
-            errorMessage: fields.string("errorMessage"), readOnly: readOnly,
-            resources: resources(fields.value("resources")), raw: record)
+            errorMessage: fields.string(.errorMessage), readOnly: readOnly,
+            resources: resources(fields.value(.resources)), raw: record)
     }
 
     /// `actor.user`: uid = the identity's ARN (else principalId, else the invoking service);
     /// name = `userName`, else the last segment of the ARN (the role session, `root`).
     static func actor(_ fields: RecordFields) -> AuditEvent.Actor {
-        let arn = fields.string("userIdentity.arn")
-        let invokedBy = fields.string("userIdentity.invokedBy")
-        let uid = arn ?? fields.string("userIdentity.principalId") ?? invokedBy
-        let name = fields.string("userIdentity.userName") ?? arn.map(lastARNSegment) ?? invokedBy
-        return AuditEvent.Actor(uid: uid, type: fields.string("userIdentity.type"), name: name)
+        let arn = fields.string(.userIdentityArn)
+        let invokedBy = fields.string(.userIdentityInvokedBy)
+        let uid = arn ?? fields.string(.userIdentityPrincipalId) ?? invokedBy
+        let name = fields.string(.userIdentityUserName) ?? arn.map(lastARNSegment) ?? invokedBy
+        return AuditEvent.Actor(uid: uid, type: fields.string(.userIdentityType), name: name)
     }
 
     static func lastARNSegment(_ arn: String) -> String {

@@ -22,35 +22,35 @@ import ParapetCore
 enum GCPAuditNormaliser {
     static func normalise(_ record: JSONValue, fallbackAccount: String? = nil) throws -> AuditEvent {
         let fields = RecordFields(record)
-        guard case .object? = fields.value("protoPayload") else {
-            throw NormaliseError(fields.value("protoPayload") == nil
+        guard case .object? = fields.value(.protoPayload) else {
+            throw NormaliseError(fields.value(.protoPayload) == nil
                 ? "missing field 'protoPayload'" : "field 'protoPayload' is not an object")
         }
-        let insertID = try fields.requiredString("insertId")
-        let time = try fields.requiredTime("timestamp")
-        let method = try fields.requiredString("protoPayload.methodName")
-        let logName = fields.string("logName")
-        guard let account = logName.flatMap(logParent) ?? fields.text("resource.labels.project_id") ?? fallbackAccount else {
+        let insertID = try fields.requiredString(.insertId)
+        let time = try fields.requiredTime(.timestamp)
+        let method = try fields.requiredString(.protoPayloadMethodName)
+        let logName = fields.string(.logName)
+        guard let account = logName.flatMap(logParent) ?? fields.text(.resourceLabelsProjectId) ?? fallbackAccount else {
             throw NormaliseError(logName == nil
                 ? "missing field 'logName' (and no 'resource.labels.project_id')"
                 : "field 'logName' names no project or organisation: '\(RecordFields.clip(logName!))'")
         }
 
-        let statusCode = fields.value("protoPayload.status.code")?.numberValue.map { Int($0) } ?? 0
+        let statusCode = fields.value(.protoPayloadStatusCode)?.numberValue.map { Int($0) } ?? 0
         let outcome: AuditEvent.Outcome = statusCode == 0 ? .success : .failure
         let logID = logName.map(self.logID) ?? ""
 
         return AuditEvent(
             provider: .gcp, feed: .gcpAudit, eventID: insertID, time: time, account: account,
-            region: region(fields), operation: method, serviceName: fields.string("protoPayload.serviceName"),
+            region: region(fields), operation: method, serviceName: fields.string(.protoPayloadServiceName),
             actor: actor(fields),
-            sourceIP: fields.string("protoPayload.requestMetadata.callerIp").flatMap(IPAddressText.firstAddress(in:)),
-            userAgent: fields.string("protoPayload.requestMetadata.callerSuppliedUserAgent"),
+            sourceIP: fields.string(.protoPayloadRequestMetadataCallerIp).flatMap(IPAddressText.firstAddress(in:)),
+            userAgent: fields.string(.protoPayloadRequestMetadataCallerSuppliedUserAgent),
             outcome: outcome,
             errorCode: outcome == .failure ? canonicalCodeName(statusCode) : nil,
-            errorMessage: outcome == .failure ? fields.string("protoPayload.status.message") : nil,
+            errorMessage: outcome == .failure ? fields.string(.protoPayloadStatusMessage) : nil,
             readOnly: readOnly(logID: logID, method: method),
-            resources: fields.string("protoPayload.resourceName").map { [$0] } ?? [],
+            resources: fields.string(.protoPayloadResourceName).map { [$0] } ?? [],
             raw: record)
     }
 
@@ -101,12 +101,12 @@ enum GCPAuditNormaliser {
     }
 
     static func region(_ fields: RecordFields) -> String? {
-        if let region = fields.string("resource.labels.location") ?? fields.string("resource.labels.zone")
-            ?? fields.string("resource.labels.region")
+        if let region = fields.string(.resourceLabelsLocation) ?? fields.string(.resourceLabelsZone)
+            ?? fields.string(.resourceLabelsRegion)
         {
             return region
         }
-        if case .array(let locations)? = fields.value("protoPayload.resourceLocation.currentLocations") {
+        if case .array(let locations)? = fields.value(.protoPayloadResourceLocationCurrentLocations) {
             return locations.first?.stringValue
         }
         return nil
@@ -114,8 +114,8 @@ enum GCPAuditNormaliser {
 
     /// uid/name = `principalEmail` (else `principalSubject`); type from the principal's form.
     static func actor(_ fields: RecordFields) -> AuditEvent.Actor {
-        let email = fields.string("protoPayload.authenticationInfo.principalEmail")
-        let subject = fields.string("protoPayload.authenticationInfo.principalSubject")
+        let email = fields.string(.protoPayloadAuthenticationInfoPrincipalEmail)
+        let subject = fields.string(.protoPayloadAuthenticationInfoPrincipalSubject)
         guard let principal = email ?? subject else { return AuditEvent.Actor() }
         let type: String
         if principal.hasSuffix(".gserviceaccount.com") || principal.hasPrefix("system:serviceaccount:")

@@ -5,51 +5,55 @@ import ParapetCore
 /// field's dotted path so that a quarantined record says what was wrong with it.
 final class RecordFields {
     let record: JSONValue
-    /// The object at the parent path of the last dotted lookup: normalisers read several
+    private let root: [String: JSONValue]
+    /// The object at the parent path of the last nested lookup: normalisers read several
     /// members of one object in a row (`userIdentity.arn`, `userIdentity.type`, …).
-    private var cachedParent: Substring = ""
+    private var cachedParent: String?
     private var cachedMembers: [String: JSONValue]?
 
-    init(_ record: JSONValue) { self.record = record }
+    init(_ record: JSONValue) {
+        self.record = record
+        root = record.objectValue ?? [:]
+    }
 
     /// The value at `path`, treating JSON null as absent.
-    func value(_ path: String) -> JSONValue? {
+    func value(_ path: FieldPath) -> JSONValue? {
         guard let value = lookup(path), !value.isNull else { return nil }
         return value
     }
 
     /// A non-empty string at `path`, or nil (absent, null, empty or not a string).
-    func string(_ path: String) -> String? {
+    func string(_ path: FieldPath) -> String? {
         guard case .string(let text)? = lookup(path), !text.isEmpty else { return nil }
         return text
     }
 
     /// A scalar at `path` as text (numbers and booleans rendered), or nil.
-    func text(_ path: String) -> String? {
+    func text(_ path: FieldPath) -> String? {
         guard let text = lookup(path)?.scalarText, !text.isEmpty else { return nil }
         return text
     }
 
     /// A required non-empty string; throws "missing field 'x'" or "field 'x' is not a string".
-    func requiredString(_ path: String) throws -> String {
-        guard let value = lookup(path), !value.isNull else { throw NormaliseError("missing field '\(path)'") }
+    func requiredString(_ path: FieldPath) throws -> String {
+        guard let value = lookup(path), !value.isNull else { throw NormaliseError("missing field '\(path.text)'") }
         guard case .string(let text) = value else {
-            throw NormaliseError("field '\(path)' is not a string: \(RecordFields.preview(value))")
+            throw NormaliseError("field '\(path.text)' is not a string: \(RecordFields.preview(value))")
         }
-        guard !text.isEmpty else { throw NormaliseError("field '\(path)' is empty") }
+        guard !text.isEmpty else { throw NormaliseError("field '\(path.text)' is empty") }
         return text
     }
 
     /// A required RFC 3339 timestamp at `path`.
-    func requiredTime(_ path: String) throws -> Date {
+    func requiredTime(_ path: FieldPath) throws -> Date {
         let text = try requiredString(path)
         guard let date = ISO8601.date(from: text) else {
-            throw NormaliseError("field '\(path)' is not a timestamp: '\(RecordFields.clip(text))'")
+            throw NormaliseError("field '\(path.text)' is not a timestamp: '\(RecordFields.clip(text))'")
         }
         return date
     }
 
-    func bool(_ path: String) -> Bool? {
+    func bool(_ path: FieldPath) -> Bool? {
         switch lookup(path) {
         case .bool(let flag)?: return flag
         case .string(let text)?:
@@ -63,28 +67,20 @@ final class RecordFields {
     }
 
     /// Plain nested lookup (`a.b.c`), cheaper than `JSONValue.value(atPath:)` for known paths.
-    private func lookup(_ path: String) -> JSONValue? {
-        guard case .object(let root) = record else { return nil }
-        let utf8 = path.utf8
-        guard let lastDot = utf8.lastIndex(of: UInt8(ascii: ".")) else { return root[path] }
-        let parent = path[..<lastDot]
-        let members: [String: JSONValue]
-        if let cachedMembers, cachedParent == parent {
-            members = cachedMembers
-        } else {
-            guard let found = object(at: parent, in: root) else { return nil }
-            cachedParent = parent
-            cachedMembers = found
-            members = found
+    private func lookup(_ path: FieldPath) -> JSONValue? {
+        if path.parents.isEmpty { return root[path.key] }
+        if cachedParent != path.parentText {
+            cachedParent = path.parentText
+            cachedMembers = object(at: path.parents)
         }
-        return members[String(path[utf8.index(after: lastDot)...])]
+        return cachedMembers?[path.key]
     }
 
-    /// The object at a dotted path below `root`, or nil.
-    private func object(at path: Substring, in root: [String: JSONValue]) -> [String: JSONValue]? {
+    /// The object at the path `segments` below the root, or nil.
+    private func object(at segments: [String]) -> [String: JSONValue]? {
         var members = root
-        for segment in path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            guard case .object(let next)? = members[String(Substring(segment))] else { return nil }
+        for segment in segments {
+            guard case .object(let next)? = members[segment] else { return nil }
             members = next
         }
         return members

@@ -1,0 +1,30 @@
+/// Parses a series of JSON documents (the lines of a file), keeping its scratch buffers between
+/// documents. Use one per reader; it is not shared between tasks.
+public struct JSONDocumentParser {
+    private var members: [(String, JSONValue)] = []
+    private var elements: [JSONValue] = []
+    private var unescaped: [UInt8] = []
+
+    public init() {}
+
+    /// Parses one document. Throws `JSONParseError` with the byte offset of the problem.
+    public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        swap(&parser.members, &members)
+        swap(&parser.elements, &elements)
+        swap(&parser.unescaped, &unescaped)
+        defer {
+            swap(&parser.members, &members)
+            swap(&parser.elements, &elements)
+            swap(&parser.unescaped, &unescaped)
+            members.removeAll(keepingCapacity: true)
+            elements.removeAll(keepingCapacity: true)
+        }
+        return try parser.parseDocument()
+    }
+
+    /// Parses one document held in `bytes`.
+    public mutating func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer) }
+    }
+}

@@ -1,0 +1,159 @@
+/// A small, strict RFC 8259 parser over UTF-8 bytes (Foundation's JSONSerialization is slow on Linux).
+///
+/// Objects and arrays gather their members on one flat stack each (nested containers finish before
+/// their parent goes on), so every dictionary and array is allocated once at its final size.
+/// Strings are scanned eight bytes at a time. (Interning repeated short strings was tried and
+/// measured: no gain, as most keys are small strings that need no allocation.)
+struct JSONParser {
+    /// The document; valid for the parser's lifetime (see `JSONDocumentParser.parse`).
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var depth = 0
+    var members: [(String, JSONValue)] = []
+    var elements: [JSONValue] = []
+    /// The decoded bytes of a string with escapes.
+    var unescaped: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Parses one document held in `bytes`, without interning.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        return try parser.parseDocument()
+    }
+
+    static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer) }
+    }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        // Skip a UTF-8 byte order mark.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        guard index == bytes.count else { throw error("unexpected data after the JSON value") }
+        return value
+    }
+
+    func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character '\(Character(UnicodeScalar(bytes[index])))'")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("unexpected end of input") }
+        let start = literal.utf8Start
+        for i in 0..<count where bytes[index + i] != start[i] {
+            throw error("invalid literal")
+        }
+        index += count
+    }
+
+    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 512 else { throw error("nesting too deep") }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        let base = members.count
+        defer { members.removeSubrange(base...) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            members.append((key, value))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                // A repeated key keeps its last value.
+                return .object(Dictionary(members[base...], uniquingKeysWith: { _, last in last }))
+            }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 512 else { throw error("nesting too deep") }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        let base = elements.count
+        defer { elements.removeSubrange(base...) }
+        while true {
+            skipWhitespace()
+            let element = try parseValue()
+            elements.append(element)
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(Array(elements[base...])) }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = index
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var isInteger = true
+        var sawDigit = false
+        while index < bytes.count {
+            let b = bytes[index]
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                sawDigit = true
+                index += 1
+            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
+            {
+                isInteger = false
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard sawDigit else { throw error("invalid number") }
+        let digitsStart = negative ? start + 1 : start
+        if isInteger, index - digitsStart <= 18 {
+            // Up to 18 digits fit an Int64: no text, no strtod.
+            var magnitude: Int64 = 0
+            for i in digitsStart..<index { magnitude = magnitude * 10 + Int64(bytes[i] &- UInt8(ascii: "0")) }
+            return .number(Double(negative ? -magnitude : magnitude))
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        if isInteger, let i = Int64(text) { return .number(Double(i)) }
+        guard let d = Double(text) else { throw JSONParseError(offset: start, reason: "invalid number '\(text)'") }
+        return .number(d)
+    }
+}
