@@ -32,10 +32,17 @@ public struct AuditEvent: Sendable, Hashable {
     /// The record's original JSON text, when the reader had it as one piece (a JSON-lines line):
     /// the store keeps it as is instead of serialising `raw` again. It takes no part in equality.
     public var rawText: String? {
-        get { originalText.text }
-        set { originalText.text = newValue }
+        get { readerNotes.text }
+        set { readerNotes.text = newValue }
     }
-    private var originalText = OriginalText()
+    /// Whether some object key in `raw` contains a dot, when the reader knows (nil: unknown).
+    /// Policy field paths look for dotted keys (`labels."k8s.io/decision"`) only when this is
+    /// not false. It takes no part in equality.
+    public var rawHasDottedKeys: Bool? {
+        get { readerNotes.dottedKeys }
+        set { readerNotes.dottedKeys = newValue }
+    }
+    private var readerNotes = ReaderNotes()
 
     public init(
         provider: Provider, feed: Feed, eventID: String, time: Date, account: String, region: String? = nil,
@@ -118,10 +125,12 @@ extension AuditEvent {
     public var key: EventKey { EventKey(provider: provider, account: account, eventID: eventID) }
 }
 
-/// The source text of a record: two events are the same event whatever bytes carried them.
-private struct OriginalText: Sendable, Hashable {
+/// What the reader knew of a record's bytes: two events are the same event whatever bytes
+/// carried them.
+private struct ReaderNotes: Sendable, Hashable {
     var text: String?
-    static func == (lhs: OriginalText, rhs: OriginalText) -> Bool { true }
+    var dottedKeys: Bool?
+    static func == (lhs: ReaderNotes, rhs: ReaderNotes) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
 }
 

@@ -5,6 +5,10 @@ public struct JSONDocumentParser {
     private var elements: [JSONValue] = []
     private var unescaped: [UInt8] = []
 
+    /// Whether some object key of the last document parsed contains a `.` (field paths then
+    /// also try dotted keys such as `labels."k8s.io/x"`; see `AuditEvent.rawHasDottedKeys`).
+    public private(set) var lastDocumentHasDottedKeys = true
+
     public init() {}
 
     /// Parses one document. Throws `JSONParseError` with the byte offset of the problem.
@@ -20,7 +24,10 @@ public struct JSONDocumentParser {
             members.removeAll(keepingCapacity: true)
             elements.removeAll(keepingCapacity: true)
         }
-        return try parser.parseDocument()
+        lastDocumentHasDottedKeys = true
+        let value = try parser.parseDocument()
+        lastDocumentHasDottedKeys = parser.sawDottedKey
+        return value
     }
 
     /// Parses one document held in `bytes`.

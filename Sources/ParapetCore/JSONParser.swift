@@ -13,6 +13,8 @@ struct JSONParser {
     var elements: [JSONValue] = []
     /// The decoded bytes of a string with escapes.
     var unescaped: [UInt8] = []
+    /// Whether some object key read so far contains a `.`.
+    var sawDottedKey = false
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -84,6 +86,7 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let key = try parseString()
+            if !sawDottedKey, key.utf8.contains(UInt8(ascii: ".")) { sawDottedKey = true }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1

@@ -103,4 +103,17 @@ import Testing
         // And the parser is still usable afterwards.
         #expect(try parser.parse(Array(#"{"ok":true}"#.utf8)) == ["ok": true])
     }
+
+    @Test func reportsWhetherAnyKeyHasADot() throws {
+        var parser = JSONDocumentParser()
+        _ = try parser.parse(Array(#"{"a":{"b":"x.y"},"list":[{"c.d":1}]}"#.utf8))
+        #expect(parser.lastDocumentHasDottedKeys)
+        _ = try parser.parse(Array(#"{"a":{"b":"x.y","n":1.5},"list":[{"c":"d.e"}]}"#.utf8))
+        #expect(!parser.lastDocumentHasDottedKeys)
+        _ = try parser.parse(Array(#"{"labels":{"k8s\u002eio/x":"y"}}"#.utf8))
+        #expect(parser.lastDocumentHasDottedKeys)
+        // A failed parse leaves the conservative answer.
+        #expect(throws: JSONParseError.self) { try parser.parse(Array(#"{"a":"#.utf8)) }
+        #expect(parser.lastDocumentHasDottedKeys)
+    }
 }

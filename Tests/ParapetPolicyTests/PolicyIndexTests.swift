@@ -53,4 +53,24 @@ struct PolicyIndexTests {
         #expect(matched("storage.buckets.get") == [])
         #expect(matched("compute.instances.list") == ["negated"])
     }
+
+    @Test("a key with dots is found when the reader saw one (or does not know), and plain paths always")
+    func dottedKeysFollowTheReader() {
+        let rules = Self.set([
+            ("dotted", "selection:\n    labels.authorization.k8s.io/decision: allow\ncondition: selection"),
+            ("plain", "selection:\n    protoPayload.serviceName: k8s.io\ncondition: selection"),
+        ])
+        func matched(_ dottedKeys: Bool?, dotted: Bool) -> Set<String> {
+            var event = Self.gcpEvent("io.k8s.core.v1.pods.create")
+            event.raw = dotted
+                ? ["protoPayload": ["serviceName": "k8s.io"], "labels": ["authorization.k8s.io/decision": "allow"]]
+                : ["protoPayload": ["serviceName": "k8s.io"], "labels": ["authorization": ["k8s": ["io/decision": "allow"]]]]
+            event.rawHasDottedKeys = dottedKeys
+            return Set(rules.evaluate(event, context: .unknown(for: event), now: Date()).filter { $0.kind == .violation }.map(\.policy.id))
+        }
+        #expect(matched(true, dotted: true) == ["dotted", "plain"])
+        #expect(matched(nil, dotted: true) == ["dotted", "plain"])
+        #expect(matched(false, dotted: false) == ["dotted", "plain"])
+        #expect(matched(nil, dotted: false) == ["dotted", "plain"])
+    }
 }

@@ -150,6 +150,9 @@ public struct EventStream {
     public mutating func nextEvent() throws -> AuditEvent {
         var bytes: [UInt8] = []
         next(into: &bytes)
-        return try Normaliser.normalise(try JSONValue(parsingBytes: bytes))
+        var parser = JSONDocumentParser()
+        var event = try Normaliser.normalise(try parser.parse(bytes))
+        event.rawHasDottedKeys = parser.lastDocumentHasDottedKeys
+        return event
     }
 }

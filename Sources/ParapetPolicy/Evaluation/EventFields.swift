@@ -7,6 +7,8 @@ import ParapetCore
 final class EventFields {
     private let event: AuditEvent?
     private let isNormalized: Bool
+    /// False when the reader saw no object key with a dot in the document.
+    private let dottedKeys: Bool
     private var built: JSONValue?
     /// Per slot: -1 unresolved, else `start << 20 | count` into `values`.
     private var ranges: [Int]
@@ -14,10 +16,12 @@ final class EventFields {
     private var scalars: [JSONValue]?
     private var haystack: [UInt8]?
 
-    /// A raw document (a provider record or an already built normalised document).
-    init(document: JSONValue, slots: Int = FieldPath.slotCount) {
+    /// A raw document (a provider record or an already built normalised document);
+    /// `dottedKeys` false when no object key in it contains a dot.
+    init(document: JSONValue, slots: Int = FieldPath.slotCount, dottedKeys: Bool = true) {
         event = nil
         isNormalized = false
+        self.dottedKeys = dottedKeys
         built = document
         ranges = Array(repeating: -1, count: slots)
         values.reserveCapacity(32)
@@ -27,6 +31,7 @@ final class EventFields {
     init(normalizedOf event: AuditEvent, slots: Int) {
         self.event = event
         isNormalized = true
+        dottedKeys = true
         built = nil
         ranges = Array(repeating: -1, count: slots)
         values.reserveCapacity(16)
@@ -67,7 +72,7 @@ final class EventFields {
     @discardableResult
     func first(_ path: FieldPath, where body: (JSONValue) -> Bool) -> Bool {
         let slot = path.slot
-        guard slot < ranges.count else { return path.first(in: document, where: body) }
+        guard slot < ranges.count else { return path.first(in: document, dottedKeys: dottedKeys, where: body) }
         var range = ranges[slot]
         if range < 0 {
             range = resolve(path)
@@ -90,7 +95,7 @@ final class EventFields {
                 if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
             }
         } else {
-            path.first(in: document) { value in
+            path.first(in: document, dottedKeys: dottedKeys) { value in
                 values.append(value)
                 return false
             }

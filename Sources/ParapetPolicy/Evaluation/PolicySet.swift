@@ -35,7 +35,7 @@ public struct PolicySet: Sendable {
     public func candidateCount(for event: AuditEvent) -> Int {
         var count = 0
         if let feedIndex = index.feed(event.feed) {
-            count += feedIndex.candidates(for: EventFields(document: event.raw, slots: slots)).count
+            count += feedIndex.candidates(for: EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)).count
         }
         if !index.any.isEmpty { count += index.any.candidates(for: EventFields(normalizedOf: event, slots: slots)).count }
         return count
@@ -52,7 +52,7 @@ public struct PolicySet: Sendable {
     public func evaluate(_ event: AuditEvent, context: AccountContext, now: Date) -> [PolicyMatch] {
         var matches: [PolicyMatch] = []
         if let feedIndex = index.feed(event.feed) {
-            let fields = EventFields(document: event.raw, slots: slots)
+            let fields = EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)
             for position in feedIndex.candidates(for: fields) {
                 programs[position].outcomes(fields: fields, event: event, context: context, eventRegion: event.region,
                                             now: now, into: &matches) { policies[position] }

@@ -44,9 +44,11 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// Calls `body` with each value at this path until it returns true; true if it did.
+    /// `dottedKeys` false promises that no object key in `root` contains a dot, so only the
+    /// plain split of the path is looked up.
     @discardableResult
-    func first(in root: JSONValue, where body: (JSONValue) -> Bool) -> Bool {
-        visit(root, 0, body)
+    func first(in root: JSONValue, dottedKeys: Bool = true, where body: (JSONValue) -> Bool) -> Bool {
+        dottedKeys ? visit(root, 0, body) : visitPlain(root, 0, body)
     }
 
     /// True when the path reaches anything, `null` included.
@@ -65,6 +67,21 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
             return false
         case .array(let elements):
             for element in elements where visit(element, index, body) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
+    /// `visit` for documents without dotted keys: one lookup per segment.
+    private func visitPlain(_ value: JSONValue, _ index: Int, _ body: (JSONValue) -> Bool) -> Bool {
+        if index == segments.count { return FieldPath.deliver(value, body) }
+        switch value {
+        case .object(let members):
+            guard let child = members[segments[index]] else { return false }
+            return visitPlain(child, index + 1, body)
+        case .array(let elements):
+            for element in elements where visitPlain(element, index, body) { return true }
             return false
         default:
             return false

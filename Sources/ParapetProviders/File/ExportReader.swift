@@ -34,6 +34,8 @@ public final class ExportReader {
 
     private let input: ByteInput
     private var parser = JSONDocumentParser()
+    /// Whether the document the pending records come from has a key with a dot.
+    private var documentHasDottedKeys: Bool?
     private var lines: LineReader?
     private var pending: [ExportContainer.Element] = []
     private var pendingNext = 0
@@ -199,6 +201,7 @@ public final class ExportReader {
             do {
                 var event = try Normaliser.normalise(value, feed: feed, defaultAccount: defaultAccount)
                 if let raw, !Normaliser.isEnvelope(value) { event.rawText = Self.trimmedText(raw) }
+                event.rawHasDottedKeys = documentHasDottedKeys
                 return ExportRecord(location: location, outcome: .event(event))
             } catch {
                 let reason = (error as? NormaliseError)?.reason ?? "\(error)"
@@ -226,7 +229,10 @@ public final class ExportReader {
     /// Parses with the reader's own parser, which interns the strings its lines repeat.
     private func parse(_ bytes: [UInt8]) -> Result<JSONValue, ParseFailure> {
         do {
-            return .success(try parser.parse(bytes))
+            documentHasDottedKeys = nil
+            let value = try parser.parse(bytes)
+            documentHasDottedKeys = parser.lastDocumentHasDottedKeys
+            return .success(value)
         } catch {
             return .failure(ParseFailure(offset: error.offset, reason: error.reason))
         }

@@ -33,6 +33,18 @@ import Testing
         #expect(gzipped == plain)
     }
 
+    @Test func eventsSayWhetherTheirRecordHasDottedKeys() throws {
+        // Given two GCP records, one with a label key containing dots
+        let directory = try TemporaryDirectory()
+        let plain = #"{"logName":"projects/p/logs/cloudaudit.googleapis.com%2Factivity","insertId":"a","timestamp":"2024-01-01T00:00:00Z","protoPayload":{"methodName":"m","serviceName":"s.googleapis.com"},"resource":{"labels":{"project_id":"p"}}}"#
+        let dotted = #"{"logName":"projects/p/logs/cloudaudit.googleapis.com%2Factivity","insertId":"b","timestamp":"2024-01-01T00:00:00Z","protoPayload":{"methodName":"m","serviceName":"s.googleapis.com"},"labels":{"authorization.k8s.io/decision":"allow"},"resource":{"labels":{"project_id":"p"}}}"#
+        let path = try directory.write("audit.jsonl", Data((plain + "\n" + dotted + "\n").utf8))
+        // When they are read
+        let events = try readAll(path).compactMap { $0.event }
+        // Then the reader tells which one has a dotted key (policies then look for such keys)
+        #expect(events.map { $0.rawHasDottedKeys } == [false, true])
+    }
+
     @Test func truncatedGzipIsAnErrorNamingTheFile() throws {
         // Given the sample .json.gz cut in half
         let directory = try TemporaryDirectory()
