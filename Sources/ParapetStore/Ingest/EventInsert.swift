@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import ParapetCore
 
-/// The event INSERT of one ingest transaction. Its values are bound one by one on the prepared
-/// statement (GRDB's public `StatementBinding`), not through a `StatementArguments` array: past
-/// 20 arguments GRDB copies every value into a `DatabaseValue` array before binding, which cost
-/// more than SQLite's own work per row.
+/// The event INSERT of one ingest transaction. Its 21 values are bound one by one on the prepared
+/// statement (GRDB's public `StatementBinding`), not through `execute(arguments:)`: that builds a
+/// `StatementArguments` array of existentials and then a `DatabaseValue` array per row before
+/// binding (past 20 arguments GRDB has no faster path). If GRDB ever cleared these bindings
+/// before stepping, the NOT NULL columns would make every insert fail loudly, not store blanks.
 struct EventInsert {
     private let statement: Statement
     private let sourceID: String
