@@ -11,14 +11,13 @@ struct FindingBuilder: Sendable {
     var instance: String
 
     func findings(for events: [AuditEvent], now: Date) -> [Finding] {
-        var findings: [Finding] = []
-        for event in events {
-            let context = accounts.context(for: event)
-            for match in policies.evaluate(event, context: context, now: now) {
-                findings.append(finding(for: match, event: event, context: context))
-            }
-        }
-        return findings
+        events.flatMap { findings(for: $0, now: now) }
+    }
+
+    /// The findings of one event, in policy order.
+    func findings(for event: AuditEvent, now: Date) -> [Finding] {
+        let context = accounts.context(for: event)
+        return policies.evaluate(event, context: context, now: now).map { finding(for: $0, event: event, context: context) }
     }
 
     func finding(for match: PolicyMatch, event: AuditEvent, context: AccountContext) -> Finding {

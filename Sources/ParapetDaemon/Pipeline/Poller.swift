@@ -4,9 +4,10 @@ import ParapetCore
 import ParapetPolicy
 import ParapetStore
 
-/// One poll of one source: read the page after the stored cursor, then in one transaction store
-/// the new events, evaluate only those, record violations and their outbox rows, and advance the
-/// cursor. A failure is recorded as the source's health and never touches the cursor.
+/// One poll of one source: read the page after the stored cursor, screen it (which events are
+/// stored already) and evaluate the new ones, then in one transaction store the new events,
+/// record violations and their outbox rows, and advance the cursor. A failure is recorded as the
+/// source's health and never touches the cursor.
 public struct Poller: Sendable {
     let store: Store
     let state: DaemonState
@@ -27,42 +28,90 @@ public struct Poller: Sendable {
         public var summary: IngestSummary
     }
 
+    /// A page read after `cursor`, screened and evaluated, not stored yet.
+    struct PreparedPage: Sendable {
+        var screened: ScreenedPage
+        /// The cursor the page was read after.
+        var after: Cursor?
+        /// How long reading, screening and evaluating took.
+        var duration: Duration
+
+        var page: ActivityPage { screened.page }
+        /// The cursor stored once this page is committed (the store keeps the old one when the
+        /// page has none): where the next page starts.
+        var next: Cursor? { page.cursor ?? after }
+    }
+
     /// Polls once; throws (after recording the failure) when the source or the store fails.
     public func pollOnce(_ source: any ActivitySource) async throws -> Outcome {
-        var metadata: Logger.Metadata = ["parapet.source": "\(source.id)"]
-        let started = ContinuousClock.now
+        try await recordingFailure(of: source) {
+            let prepared = try await prepare(source, after: try store.cursor(for: source.id))
+            let summary = try await write(prepared, of: source)
+            return Outcome(hasMore: prepared.page.hasMore, summary: summary)
+        }
+    }
+
+    /// Reads the page after `cursor`, asks the store which of its events are stored, and
+    /// evaluates the others, outside any write transaction.
+    func prepare(_ source: any ActivitySource, after cursor: Cursor?) async throws -> PreparedPage {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let page = try await withTimeout(seconds: pollTimeout, sourceID: source.id) {
+            try await source.poll(after: cursor)
+        }
+        let stored = try await store.storedEvents(page.events)
+        let builder = await state.findingBuilder()
+        let evaluated = clock.now
+        let now = Date()
+        let findings = page.events.indices.map { index in
+            stored[index] ? nil : builder.findings(for: page.events[index], now: now)
+        }
+        state.metrics.recordEvaluation(evaluated.duration(to: clock.now))
+        return PreparedPage(screened: ScreenedPage(page: page, findings: findings), after: cursor,
+                            duration: started.duration(to: clock.now))
+    }
+
+    /// Stores a prepared page in one transaction; a store failure is a `StoreWriteError`.
+    func write(_ prepared: PreparedPage, of source: any ActivitySource) async throws -> IngestSummary {
+        let builder = await state.findingBuilder()
+        let metrics = state.metrics
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary: IngestSummary
         do {
-            let cursor = try store.cursor(for: source.id)
-            let page = try await withTimeout(seconds: pollTimeout, sourceID: source.id) {
-                try await source.poll(after: cursor)
+            summary = try await store.ingest(
+                sourceID: source.id, provider: source.provider, screened: prepared.screened, now: Date(),
+                groupWindow: groupWindow
+            ) { events in
+                // Events screening found stored but that are not any more (retention pruned them).
+                let started = clock.now
+                let findings = builder.findings(for: events, now: Date())
+                metrics.recordEvaluation(started.duration(to: clock.now))
+                return findings
             }
-            let builder = await state.findingBuilder()
-            let metrics = state.metrics
-            let summary: IngestSummary
-            do {
-                summary = try await store.ingest(
-                    sourceID: source.id, provider: source.provider, page: page, now: Date(), groupWindow: groupWindow
-                ) { events in
-                    let clock = ContinuousClock()
-                    let started = clock.now
-                    let findings = builder.findings(for: events, now: Date())
-                    metrics.recordEvaluation(started.duration(to: clock.now))
-                    return findings
-                }
-            } catch {
-                throw StoreWriteError(sourceID: source.id, underlying: error)
-            }
-            await state.noteStoreWrite(failure: nil)
-            state.metrics.recordPoll(source: source.id, duration: started.duration(to: .now), summary: summary, page: page)
-            metadata["parapet.events.new"] = "\(summary.inserted)"
-            metadata["parapet.events.duplicate"] = "\(summary.duplicates)"
-            metadata["parapet.quarantined"] = "\(summary.quarantined)"
-            metadata["parapet.violations"] = "\(summary.violationsOpened.count)"
-            logger.debug("source polled", metadata: metadata)
-            return Outcome(hasMore: page.hasMore, summary: summary)
+        } catch {
+            throw StoreWriteError(sourceID: source.id, underlying: error)
+        }
+        await state.noteStoreWrite(failure: nil)
+        metrics.recordPoll(source: source.id, duration: prepared.duration + started.duration(to: clock.now),
+                           summary: summary, page: prepared.page)
+        logger.debug("source polled", metadata: [
+            "parapet.source": "\(source.id)",
+            "parapet.events.new": "\(summary.inserted)",
+            "parapet.events.duplicate": "\(summary.duplicates)",
+            "parapet.quarantined": "\(summary.quarantined)",
+            "parapet.violations": "\(summary.violationsOpened.count)",
+        ])
+        return summary
+    }
+
+    /// Runs `body`; when it throws, logs the failure, records it as the source's health, and rethrows.
+    func recordingFailure<T>(of source: any ActivitySource, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch {
             let message = String(describing: error)
-            metadata["parapet.error"] = "\(message)"
+            var metadata: Logger.Metadata = ["parapet.source": "\(source.id)", "parapet.error": "\(message)"]
             if let error = error as? StoreWriteError {
                 // The database refused the page (disk full, I/O error): nothing was committed.
                 metadata["parapet.sqlite"] = "\(error.sqliteCode ?? "unknown")"
@@ -75,17 +124,6 @@ public struct Poller: Sendable {
             try? store.recordFailure(sourceID: source.id, provider: source.provider, error: message, now: Date())
             throw error
         }
-    }
-
-    /// Polls until the source has nothing more right now (for `run --once` and backfills).
-    public func drain(_ source: any ActivitySource, maxPages: Int = 10_000) async throws -> IngestSummary {
-        var total = IngestSummary()
-        for _ in 0..<maxPages {
-            let outcome = try await pollOnce(source)
-            total.add(outcome.summary)
-            if !outcome.hasMore { break }
-        }
-        return total
     }
 }
 

@@ -5,28 +5,18 @@ import ParapetCore
 extension IngestTransaction {
     /// Records the findings in event-time order, so that a page read in any order groups and
     /// resolves the same way.
-    mutating func apply(_ findings: [Finding]) throws {
-        let located = try findings.map { finding in (finding, try locate(finding.event)) }
-        let ordered = located.enumerated().sorted { lhs, rhs in
-            (lhs.element.1.time, lhs.offset) < (rhs.element.1.time, rhs.offset)
+    mutating func apply(_ findings: [LocatedFinding]) throws {
+        let ordered = findings.enumerated().sorted { lhs, rhs in
+            (lhs.element.time, lhs.offset) < (rhs.element.time, rhs.offset)
         }
-        for (_, (finding, event)) in ordered {
-            switch finding.kind {
-            case .violation: try open(finding, event: event)
-            case .suppressed: try suppress(finding, event: event)
-            case .resolution: try resolve(finding, event: event)
+        for (_, located) in ordered {
+            let event = (rowID: located.rowID, time: located.time)
+            switch located.finding.kind {
+            case .violation: try open(located.finding, event: event)
+            case .suppressed: try suppress(located.finding, event: event)
+            case .resolution: try resolve(located.finding, event: event)
             }
         }
-    }
-
-    /// The stored row and time of a finding's event (normally one this transaction inserted).
-    private func locate(_ key: EventKey) throws -> (rowID: Int64?, time: Date) {
-        if let known = newEvents[key] { return known }
-        let statement = try db.cachedStatement(
-            sql: "SELECT id, time FROM event WHERE provider = ? AND account = ? AND event_id = ?")
-        let row = try Row.fetchOne(statement, arguments: [key.provider.rawValue, key.account, key.eventID])
-        guard let row else { return (nil, now) }
-        return (row["id"], row.date("time"))
     }
 
     private mutating func open(_ finding: Finding, event: (rowID: Int64?, time: Date)) throws {

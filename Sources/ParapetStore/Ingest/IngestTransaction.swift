@@ -9,8 +9,6 @@ struct IngestTransaction {
     let now: Date
     let groupWindow: TimeInterval
     var summary = IngestSummary()
-    /// Row id and time of each event inserted by this transaction.
-    var newEvents: [EventKey: (rowID: Int64, time: Date)] = [:]
 
     init(db: Database, sourceID: String, now: Date, groupWindow: TimeInterval) {
         self.db = db
@@ -19,59 +17,87 @@ struct IngestTransaction {
         self.groupWindow = groupWindow
     }
 
+    /// Stores the page. `screened` (one entry per event, or nil when the page was not screened)
+    /// holds the findings evaluated before the transaction for events that were not stored then;
+    /// nil entries were stored when screened. `evaluate` is called for the events this
+    /// transaction inserts without findings from screening (all of them when `screened` is nil).
     mutating func run(
-        provider: Provider, page: ActivityPage, evaluate: ([AuditEvent]) throws -> [Finding]
+        provider: Provider, page: ActivityPage, screened: [[Finding]?]?, evaluate: ([AuditEvent]) throws -> [Finding]
     ) throws -> IngestSummary {
         try db.execute(
             sql: "INSERT INTO source (id, provider) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
             arguments: [sourceID, provider.rawValue])
-        var insertedIndices: [Int] = []
-        insertedIndices.reserveCapacity(page.events.count)
-        for index in page.events.indices where try insert(page.events[index]) {
-            insertedIndices.append(index)
+        let events = page.events
+        let insert = try EventInsert(db, sourceID: sourceID, now: now)
+        var inserted: [(index: Int, rowID: Int64)] = []
+        inserted.reserveCapacity(events.count)
+        for index in events.indices {
+            // Without the original text, or when screening found the key stored, look it up
+            // first: a duplicate then costs one index probe, not a serialised record.
+            let probe = screened.map { $0[index] == nil } ?? (events[index].rawText == nil)
+            if probe, try isStored(events[index].key) {
+                summary.duplicates += 1
+            } else if try insert.insert(events[index], into: db) {
+                inserted.append((index, db.lastInsertedRowID))
+            } else {
+                summary.duplicates += 1
+            }
         }
+        summary.inserted = inserted.count
         for record in page.quarantined {
             try quarantine(record)
         }
-        // Evaluate the new events only (all of them on a first read, without copying the page).
-        let inserted = insertedIndices.count == page.events.count ? page.events : insertedIndices.map { page.events[$0] }
-        let findings = inserted.isEmpty ? [] : try evaluate(inserted)
-        try apply(findings)
+        try apply(try findings(of: inserted, in: events, screened: screened, evaluate: evaluate))
         try advanceSource(page: page)
         return summary
     }
 
-    /// Inserts one event unless its key is already stored; true when it was new.
-    private mutating func insert(_ event: AuditEvent) throws -> Bool {
-        // Without the original text, look the key up first: a duplicate then costs one index
-        // probe, not a serialised record. With it, the insert itself finds the duplicate.
-        if event.rawText == nil {
-            let existing = try db.cachedStatement(sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
-            if try Bool.fetchOne(existing, arguments: [event.provider.rawValue, event.account, event.eventID]) != nil {
-                summary.duplicates += 1
-                return false
+    /// The findings of the inserted events with their rows, in page order: from screening where
+    /// it evaluated the event, from `evaluate` for the others.
+    private func findings(
+        of inserted: [(index: Int, rowID: Int64)], in events: [AuditEvent], screened: [[Finding]?]?,
+        evaluate: ([AuditEvent]) throws -> [Finding]
+    ) throws -> [LocatedFinding] {
+        let unevaluated = inserted.filter { screened?[$0.index] == nil }
+        // Evaluate the events no screening evaluated (all of them on an unscreened first read,
+        // without copying the page).
+        let late = unevaluated.isEmpty ? [] : try evaluate(
+            unevaluated.count == events.count ? events : unevaluated.map { events[$0.index] })
+        var located: [LocatedFinding] = []
+        if let screened {
+            let lateByEvent = Dictionary(grouping: late, by: \.event)
+            for (index, rowID) in inserted {
+                let event = events[index]
+                for finding in screened[index] ?? lateByEvent[event.key] ?? [] {
+                    located.append(LocatedFinding(finding: finding, rowID: rowID, time: event.time))
+                }
             }
+            return located
         }
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO event (provider, account, event_id, feed, time, region, operation, service,
-              actor_uid, actor_type, actor_name, source_ip, user_agent, outcome, error_code, error_message,
-              read_only, resources, raw, source_id, ingested_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(provider, account, event_id) DO NOTHING
-            """)
-        try statement.execute(arguments: [
-            event.provider.rawValue, event.account, event.eventID, event.feed.rawValue, event.time.epoch,
-            event.region, event.operation, event.serviceName, event.actor.uid, event.actor.type, event.actor.name,
-            event.sourceIP, event.userAgent, event.outcome.rawValue, event.errorCode, event.errorMessage,
-            event.readOnly, event.resources.jsonText, event.rawText ?? event.raw.serialized(), sourceID, now.epoch,
-        ])
-        guard db.changesCount > 0 else {
-            summary.duplicates += 1
-            return false
+        guard !late.isEmpty else { return [] }
+        var rows: [EventKey: (rowID: Int64, time: Date)] = [:]
+        for (index, rowID) in inserted { rows[events[index].key] = (rowID, events[index].time) }
+        for finding in late {
+            let row = try rows[finding.event] ?? storedRow(finding.event)
+            located.append(LocatedFinding(finding: finding, rowID: row.rowID, time: row.time))
         }
-        newEvents[event.key] = (db.lastInsertedRowID, event.time)
-        summary.inserted += 1
-        return true
+        return located
+    }
+
+    /// Whether an event with this key is stored.
+    private func isStored(_ key: EventKey) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
+        return try Bool.fetchOne(statement, arguments: [key.provider.rawValue, key.account, key.eventID]) != nil
+    }
+
+    /// The stored row and time of an event this transaction did not insert (a finding of
+    /// `evaluate` for another event); no row and now when it is not stored.
+    private func storedRow(_ key: EventKey) throws -> (rowID: Int64?, time: Date) {
+        let statement = try db.cachedStatement(
+            sql: "SELECT id, time FROM event WHERE provider = ? AND account = ? AND event_id = ?")
+        let row = try Row.fetchOne(statement, arguments: [key.provider.rawValue, key.account, key.eventID])
+        guard let row else { return (nil, now) }
+        return (row["id"], row.date("time"))
     }
 
     /// Stores a quarantined record unless the same bytes are already quarantined at the same location.
@@ -102,4 +128,11 @@ struct IngestTransaction {
                 newest, newest, sourceID,
             ])
     }
+}
+
+/// A finding with the row and time of its event (no row when the event is not stored).
+struct LocatedFinding {
+    var finding: Finding
+    var rowID: Int64?
+    var time: Date
 }

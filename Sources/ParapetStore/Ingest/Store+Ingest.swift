@@ -14,7 +14,7 @@ extension Store {
         do {
             return try writer.write { db in
                 var transaction = IngestTransaction(db: db, sourceID: sourceID, now: now, groupWindow: groupWindow)
-                return try transaction.run(provider: provider, page: page, evaluate: evaluate)
+                return try transaction.run(provider: provider, page: page, screened: nil, evaluate: evaluate)
             }
         } catch let error as DatabaseError {
             throw StoreError.failed("ingest a page of source \(sourceID)", path, error)
@@ -26,10 +26,29 @@ extension Store {
         sourceID: String, provider: Provider, page: ActivityPage, now: Date, groupWindow: TimeInterval,
         evaluate: @escaping @Sendable ([AuditEvent]) throws -> [Finding]
     ) async throws -> IngestSummary {
+        try await ingest(sourceID: sourceID, provider: provider, page: page, screened: nil, now: now,
+                         groupWindow: groupWindow, evaluate: evaluate)
+    }
+
+    /// Stores a screened page like `ingest(sourceID:provider:page:…)`, recording the findings
+    /// screening evaluated for the events the transaction inserts; `evaluate` is called only for
+    /// events it inserts that screening found stored (normally none).
+    public func ingest(
+        sourceID: String, provider: Provider, screened: ScreenedPage, now: Date, groupWindow: TimeInterval,
+        evaluate: @escaping @Sendable ([AuditEvent]) throws -> [Finding]
+    ) async throws -> IngestSummary {
+        try await ingest(sourceID: sourceID, provider: provider, page: screened.page, screened: screened.findings,
+                         now: now, groupWindow: groupWindow, evaluate: evaluate)
+    }
+
+    private func ingest(
+        sourceID: String, provider: Provider, page: ActivityPage, screened: [[Finding]?]?, now: Date,
+        groupWindow: TimeInterval, evaluate: @escaping @Sendable ([AuditEvent]) throws -> [Finding]
+    ) async throws -> IngestSummary {
         do {
             return try await writer.write { db in
                 var transaction = IngestTransaction(db: db, sourceID: sourceID, now: now, groupWindow: groupWindow)
-                return try transaction.run(provider: provider, page: page, evaluate: evaluate)
+                return try transaction.run(provider: provider, page: page, screened: screened, evaluate: evaluate)
             }
         } catch let error as DatabaseError {
             throw StoreError.failed("ingest a page of source \(sourceID)", path, error)

@@ -49,7 +49,7 @@ struct BenchIngest: AsyncParsableCommand {
             }
             let summary = child.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             results.append(BenchResult(name: name, events: size.events, seconds: child.seconds, peakBytes: child.peakBytes,
-                                       target: target, met: met, note: summary))
+                                       cpuSeconds: child.cpuSeconds, target: target, met: met, note: summary))
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? nil
         if let bytes { results[0].note += "; database \(bytes / 1_048_576) MB" }

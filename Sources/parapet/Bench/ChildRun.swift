@@ -1,12 +1,15 @@
 import Foundation
 import ParapetDaemon
 
-/// Runs a program as a child process and measures it as a whole: wall time and peak resident
-/// memory (from `/usr/bin/time -v`'s "Maximum resident set size" when installed, else by sampling
-/// the child's `VmHWM` in `/proc`).
+/// Runs a program as a child process and measures it as a whole: wall time, CPU time, and peak
+/// resident memory (from `/usr/bin/time -v`'s "Maximum resident set size" when installed, else by
+/// sampling the child's `VmHWM` in `/proc`).
 struct ChildRun {
     var status: Int32
     var seconds: Double
+    /// User plus system CPU seconds of the child and its own children, from the kernel's
+    /// accounting of waited-for children (the benchmarks run one child at a time).
+    var cpuSeconds: Double?
     var peakBytes: Int?
     var stdout: String
     var stderr: String
@@ -48,6 +51,7 @@ struct ChildRun {
         let clock = ContinuousClock()
         let started = clock.now
         let sampler = PeakSampler()
+        let cpuBefore = Self.childrenCPUSeconds()
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
@@ -60,6 +64,7 @@ struct ChildRun {
             if !useTime { sampler.start(pid: process.processIdentifier) }
         }
         let seconds = (clock.now - started).seconds
+        let cpuAfter = Self.childrenCPUSeconds()
         sampler.stop()
         var peak = sampler.peak
         if useTime, let text = try? String(contentsOf: timeFile, encoding: .utf8),
@@ -68,9 +73,18 @@ struct ChildRun {
             peak = kilobytes * 1024
         }
         return ChildRun(
-            status: status, seconds: seconds, peakBytes: peak,
+            status: status, seconds: seconds, cpuSeconds: cpuBefore.flatMap { before in cpuAfter.map { $0 - before } },
+            peakBytes: peak,
             stdout: captureStdout ? String(decoding: (try? Data(contentsOf: outFile)) ?? Data(), as: UTF8.self) : "",
             stderr: String(decoding: (try? Data(contentsOf: errFile)) ?? Data(), as: UTF8.self))
+    }
+
+    /// User plus system CPU seconds of every terminated, waited-for child of this process so far.
+    static func childrenCPUSeconds() -> Double? {
+        var usage = rusage()
+        guard getrusage(RUSAGE_CHILDREN.rawValue, &usage) == 0 else { return nil }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Throws with the child's error output unless it exited 0.

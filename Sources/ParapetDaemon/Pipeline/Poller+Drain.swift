@@ -1,0 +1,29 @@
+import Foundation
+import ParapetCore
+import ParapetStore
+
+extension Poller {
+    /// Polls until the source has nothing more right now (for `run --once` and backfills).
+    ///
+    /// Reading overlaps writing: while page N is stored, page N+1 is read (after page N's
+    /// cursor), screened and evaluated. The cursor in the database still moves only in the
+    /// transaction that stores its page; when that transaction fails, the page read ahead is
+    /// dropped unstored, so the next drain starts again from the stored cursor.
+    public func drain(_ source: any ActivitySource, maxPages: Int = 10_000) async throws -> IngestSummary {
+        try await recordingFailure(of: source) {
+            var total = IngestSummary()
+            var prepared = try await prepare(source, after: try store.cursor(for: source.id))
+            var pages = 1
+            while true {
+                let readAhead = prepared.page.hasMore && pages < maxPages && !Task.isCancelled
+                let after = prepared.next
+                async let following: PreparedPage? = readAhead ? prepare(source, after: after) : nil
+                // Leaving this scope by a throw cancels and awaits the read ahead, and drops it.
+                total.add(try await write(prepared, of: source))
+                guard let next = try await following else { return total }
+                prepared = next
+                pages += 1
+            }
+        }
+    }
+}

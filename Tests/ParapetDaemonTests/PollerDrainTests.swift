@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Logging
+import ParapetCore
+import ParapetTesting
+import Testing
+@testable import ParapetDaemon
+@testable import ParapetStore
+
+@Suite("Draining a source: reading the next page while the current one is stored")
+struct PollerDrainTests {
+    static let policy = """
+        title: Trail stopped
+        id: t-stop
+        level: high
+        logsource: { product: aws, service: cloudtrail }
+        detection:
+          selection: { eventName: StopLogging }
+          condition: selection
+        """
+
+    /// A daemon over a temporary directory with one policy flagging every `StopLogging`.
+    func daemon(_ directory: TemporaryDirectory) throws -> Daemon {
+        try directory.write("policies/p.yaml", Self.policy)
+        let file = try directory.write("parapet.yaml", """
+            database: state/p.db
+            policies: [policies]
+            http: { listen: off }
+            teams: { payments: {} }
+            accounts:
+              - { provider: aws, id: "111122223333", team: payments, source: { type: file, path: logs } }
+            """)
+        return try Daemon.prepare(configuration: try ParapetConfiguration.load(file: file.path), logger: Logger(label: "test"))
+    }
+
+    func storedEventIDs(_ store: Store) throws -> [String] {
+        try store.events(EventFilter(limit: 1_000)).map(\.event.eventID).sorted()
+    }
+
+    func violationEventIDs(_ store: Store) throws -> [String] {
+        try store.violations(ViolationFilter(policyID: "t-stop")).map(\.eventID).sorted()
+    }
+
+    @Test("every page is stored once, with its cursor, and duplicates inside and across pages are stored once")
+    func drainsEveryPage() async throws {
+        // Given a source of three pages with an event repeated inside a page and across pages
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try daemon(directory)
+        let source = PagedSource(pages: [["a", "b", "a"], ["b", "c"], ["c", "d"]])
+
+        // When it is drained
+        let summary = try await daemon.poller.drain(source)
+
+        // Then each event is stored once, opens one violation, and the cursor is the last page's
+        #expect(summary.inserted == 4 && summary.duplicates == 3)
+        #expect(summary.violationsOpened.count == 4)
+        #expect(try storedEventIDs(daemon.store) == ["a", "b", "c", "d"])
+        #expect(try violationEventIDs(daemon.store) == ["a", "b", "c", "d"])
+        #expect(try daemon.store.cursor(for: source.id)?.rawValue == "3")
+        #expect(source.polledAfter == [nil, "1", "2"])
+
+        // And a second source over the same pages stores and opens nothing
+        let again = try await daemon.poller.drain(PagedSource(id: "aws/111122223333/copy", pages: [["a", "b", "a"], ["b", "c"], ["c", "d"]]))
+        #expect(again.inserted == 0 && again.duplicates == 7 && again.violationsOpened.isEmpty)
+        #expect(try violationEventIDs(daemon.store) == ["a", "b", "c", "d"])
+    }
+
+    @Test("a failed write drops the page read ahead; the next drain resumes from the stored cursor")
+    func failedWriteDropsReadAhead() async throws {
+        // Given a source of three pages, and a database that refuses the event "boom" of the second
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try daemon(directory)
+        let source = PagedSource(pages: [["a", "b"], ["c", "boom"], ["d", "e"]])
+        try await daemon.store.writer.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_boom BEFORE INSERT ON event WHEN NEW.event_id = 'boom'
+                BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+                """)
+        }
+
+        // When the source is drained, the second page's write fails
+        await #expect(throws: StoreWriteError.self) { try await daemon.poller.drain(source) }
+
+        // Then only the first page is stored, the cursor is its cursor, and the failure is recorded
+        #expect(try storedEventIDs(daemon.store) == ["a", "b"])
+        #expect(try violationEventIDs(daemon.store) == ["a", "b"])
+        #expect(try daemon.store.cursor(for: source.id)?.rawValue == "1")
+        let health = try #require(try daemon.store.sources().first { $0.id == source.id })
+        #expect(health.healthy == false && health.consecutiveFailures == 1)
+
+        // When the database accepts it again and the source is drained again
+        try await daemon.store.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse_boom") }
+        let summary = try await daemon.poller.drain(source)
+
+        // Then it resumes from the stored cursor: nothing lost, nothing doubled
+        #expect(source.polledAfter.suffix(2) == ["1", "2"])
+        #expect(summary.inserted == 4 && summary.duplicates == 0)
+        #expect(try storedEventIDs(daemon.store) == ["a", "b", "boom", "c", "d", "e"])
+        #expect(try violationEventIDs(daemon.store) == ["a", "b", "boom", "c", "d", "e"])
+        #expect(try daemon.store.cursor(for: source.id)?.rawValue == "3")
+        #expect(try daemon.store.sources().first { $0.id == source.id }?.healthy == true)
+    }
+
+    @Test("a drain reads no further than maxPages")
+    func stopsAtMaxPages() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try daemon(directory)
+        let source = PagedSource(pages: [["a"], ["b"], ["c"]])
+
+        let summary = try await daemon.poller.drain(source, maxPages: 2)
+
+        #expect(summary.inserted == 2)
+        #expect(source.polledAfter == [nil, "1"])
+        #expect(try daemon.store.cursor(for: source.id)?.rawValue == "2")
+    }
+}
