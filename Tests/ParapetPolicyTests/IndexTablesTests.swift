@@ -57,4 +57,19 @@ struct IndexTablesTests {
             #expect(found.sorted() == expected, "\(text)")
         }
     }
+
+    @Test("the keyword byte search finds a needle anywhere, including at either end, and nothing else")
+    func byteSearch() {
+        func contains(_ hay: String, _ needle: String) -> Bool {
+            Array(hay.utf8).withUnsafeBytes { h in Array(needle.utf8).withUnsafeBytes { FieldTest.contains(h, $0) } }
+        }
+        #expect(contains("abc", "abc"))
+        #expect(contains("xxabc", "abc"))
+        #expect(contains("abcxx", "abc"))
+        #expect(contains("aababc", "abc"))
+        #expect(!contains("ab", "abc"))
+        #expect(!contains("", "a"))
+        #expect(!contains("abdabe", "abc"))
+        #expect(contains("a\u{0}b\u{0}abc\u{0}", "abc"))
+    }
 }

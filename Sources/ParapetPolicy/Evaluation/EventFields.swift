@@ -54,14 +54,17 @@ final class EventFields {
         return found
     }
 
-    /// The text of every scalar in the document (as `scalarText`), each followed by a zero byte:
-    /// a needle without zero bytes is found here exactly when some scalar contains it.
-    var scalarHaystack: [UInt8] {
+    /// The text of every scalar in the document (as `scalarText`) with ASCII capitals folded,
+    /// each followed by a zero byte: a lowercase ASCII-folded needle without zero bytes is found
+    /// here exactly when some scalar contains it case-insensitively.
+    var foldedScalarHaystack: [UInt8] {
         if let haystack { return haystack }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2048)
         for scalar in allScalars {
-            if let text = scalar.scalarText { bytes += text.utf8 }
+            if let text = scalar.scalarText {
+                for byte in text.utf8 { bytes.append(byte &- 65 < 26 ? byte | 0x20 : byte) }
+            }
             bytes.append(0)
         }
         haystack = bytes

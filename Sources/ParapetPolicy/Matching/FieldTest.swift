@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ParapetCore
 
 /// One `field|modifiers: values` entry of a selection, compiled. A class so that evaluation
@@ -28,9 +33,10 @@ final class FieldTest: Sendable {
     /// `neq`, time part, `null` or `exists`): the patterns, which the rule index uses as a
     /// necessary condition for rules it cannot index by literal values.
     let indexPatterns: [StringPattern]?
-    /// For a keyword list of plain substrings (ASCII-foldable, no zero bytes): the needles,
-    /// searched once in the event's scalar haystack instead of in every scalar.
-    private let keywordNeedles: [(bytes: [UInt8], fold: Bool)]?
+    /// For a keyword list of case-insensitive plain substrings (no zero bytes, no Unicode
+    /// folding): the needles, searched (`memchr` + `memcmp`) in the event's folded scalar
+    /// haystack instead of in every scalar.
+    private let keywordNeedles: [[UInt8]]?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -56,15 +62,17 @@ final class FieldTest: Sendable {
         } else {
             indexPatterns = nil
         }
-        var needles: [(bytes: [UInt8], fold: Bool)]? = nil
+        var needles: [[UInt8]]? = nil
         if case .keywords = target, !requireAll, let keywordPatterns, !keywordPatterns.isEmpty {
             needles = []
             for pattern in keywordPatterns {
-                guard case .contains(let needle) = pattern.shape, !pattern.needsUnicodeFolding, !needle.contains(0) else {
+                guard case .contains(let needle) = pattern.shape, !pattern.cased, !pattern.needsUnicodeFolding,
+                    !needle.isEmpty, !needle.contains(0)
+                else {
                     needles = nil
                     break
                 }
-                needles?.append((needle, !pattern.cased))
+                needles?.append(needle)
             }
         }
         keywordNeedles = needles
@@ -134,9 +142,11 @@ final class FieldTest: Sendable {
 
     private func matchesKeywords(_ root: EventFields) -> Bool {
         if let keywordNeedles {
-            let haystack = root.scalarHaystack
-            return haystack.withUnsafeBufferPointer { hay in
-                keywordNeedles.contains { Bytes.find($0.bytes, in: hay, from: 0, to: hay.count, fold: $0.fold) != nil }
+            let haystack = root.foldedScalarHaystack
+            return haystack.withUnsafeBytes { hay in
+                keywordNeedles.contains { needle in
+                    needle.withUnsafeBytes { FieldTest.contains(hay, $0) }
+                }
             }
         }
         let scalars = root.allScalars
@@ -156,6 +166,21 @@ final class FieldTest: Sendable {
         }
         for scalar in scalars {
             for test in tests where test.matches(scalar, in: root) { return true }
+        }
+        return false
+    }
+
+    /// Whether `needle` (not empty) occurs in `hay`, byte for byte.
+    static func contains(_ hay: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Bool {
+        guard let base = hay.baseAddress, let pattern = needle.baseAddress, needle.count <= hay.count else { return false }
+        let first = Int32(needle[0])
+        var start = 0
+        let last = hay.count - needle.count
+        while start <= last {
+            guard let found = memchr(base + start, first, last - start + 1) else { return false }
+            let offset = base.distance(to: UnsafeRawPointer(found))
+            if memcmp(base + offset, pattern, needle.count) == 0 { return true }
+            start = offset + 1
         }
         return false
     }

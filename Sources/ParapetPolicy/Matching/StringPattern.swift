@@ -149,22 +149,35 @@ enum Bytes {
     }
 
     static func equal(_ hay: UnsafeBufferPointer<UInt8>, _ at: Int, _ needle: [UInt8], fold: Bool) -> Bool {
-        var i = 0
-        while i < needle.count {
-            if Bytes.fold(hay[at + i], fold) != needle[i] { return false }
-            i += 1
+        needle.withUnsafeBufferPointer { needle in
+            var i = 0
+            if fold {
+                while i < needle.count {
+                    let b = hay[at + i]
+                    if (b &- 65 < 26 ? b | 0x20 : b) != needle[i] { return false }
+                    i += 1
+                }
+            } else {
+                while i < needle.count {
+                    if hay[at + i] != needle[i] { return false }
+                    i += 1
+                }
+            }
+            return true
         }
-        return true
     }
 
     static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int, to: Int, fold: Bool) -> Int? {
         if needle.isEmpty { return from <= to ? from : nil }
         guard to - from >= needle.count else { return nil }
         let first = needle[0]
+        // The other byte that folds to `first` (its capital), when folding and it is a letter.
+        let other = fold && first &- 97 < 26 ? first & ~0x20 : first
         var i = from
         let last = to - needle.count
         while i <= last {
-            if Bytes.fold(hay[i], fold) == first, equal(hay, i, needle, fold: fold) { return i }
+            let b = hay[i]
+            if b == first || b == other, equal(hay, i, needle, fold: fold) { return i }
             i += 1
         }
         return nil
