@@ -25,7 +25,7 @@ struct ScreenedIngestTests {
         _ = try await ingest(store, screenedAsNew([Fixtures.event("e1")]))
 
         // When a page of e1, e2 and e1 again is screened
-        let stored = try await store.storedEvents([Fixtures.event("e1"), Fixtures.event("e2"), Fixtures.event("e1")])
+        let stored = try store.storedEvents([Fixtures.event("e1"), Fixtures.event("e2"), Fixtures.event("e1")])
 
         // Then only the e1s are stored
         #expect(stored == [true, false, true])

@@ -59,7 +59,7 @@ public struct Poller: Sendable {
         let page = try await withTimeout(seconds: pollTimeout, sourceID: source.id) {
             try await source.poll(after: cursor)
         }
-        let stored = try await store.storedEvents(page.events)
+        let stored = try store.storedEvents(page.events)
         let builder = await state.findingBuilder()
         let evaluated = clock.now
         let now = Date()

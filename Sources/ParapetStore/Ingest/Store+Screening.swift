@@ -6,18 +6,19 @@ extension Store {
     /// Which of `events` are stored already (true at the event's index), read on a reader
     /// connection: on disk it runs beside the write of another page. Screening lets the caller
     /// evaluate only the new events before `ingest(sourceID:provider:screened:…)` takes the writer.
-    public func storedEvents(_ events: [AuditEvent]) async throws -> [Bool] {
+    ///
+    /// Synchronous on purpose, like every other read of the store: GRDB's async read keeps its
+    /// reader connection until the awaiting task resumes, so with many sources polled at once
+    /// the cooperative threads could all block waiting for a reader in a synchronous read while
+    /// every reader waits for a thread to resume on (a deadlock found by the 5,000-source run).
+    public func storedEvents(_ events: [AuditEvent]) throws -> [Bool] {
         guard !events.isEmpty else { return [] }
-        do {
-            return try await writer.read { db in
-                let statement = try db.cachedStatement(
-                    sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
-                return try events.map { event in
-                    try Bool.fetchOne(statement, arguments: [event.provider.rawValue, event.account, event.eventID]) != nil
-                }
+        return try read("look up \(events.count) events of a page") { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
+            return try events.map { event in
+                try Bool.fetchOne(statement, arguments: [event.provider.rawValue, event.account, event.eventID]) != nil
             }
-        } catch let error as DatabaseError {
-            throw StoreError.failed("look up \(events.count) events of a page", path, error)
         }
     }
 }
