@@ -116,4 +116,26 @@ struct PollerDrainTests {
         #expect(source.polledAfter == [nil, "1"])
         #expect(try daemon.store.cursor(for: source.id)?.rawValue == "2")
     }
+
+    @Test("many sources drained at once all finish, each event stored once")
+    func manySourcesAtOnce() async throws {
+        // Given 256 sources of three pages each, far more than the store's reader connections and the
+        // cooperative threads together
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try daemon(directory)
+        let sources = (0..<256).map { n in
+            PagedSource(id: "aws/111122223333/paged-\(n)", pages: [["s\(n)-a", "s\(n)-b"], ["s\(n)-c"], ["s\(n)-d"]])
+        }
+
+        // When they are all drained concurrently
+        let inserted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for source in sources { group.addTask { try await daemon.poller.drain(source).inserted } }
+            return try await group.reduce(0, +)
+        }
+
+        // Then every event is stored once
+        #expect(inserted == 256 * 4)
+        #expect(try daemon.store.events(EventFilter(limit: 2_000)).count == 256 * 4)
+    }
 }
