@@ -9,15 +9,8 @@ import Testing
 
 @Suite("Draining a source: reading the next page while the current one is stored")
 struct PollerDrainTests {
-    static let policy = """
-        title: Trail stopped
-        id: t-stop
-        level: high
-        logsource: { product: aws, service: cloudtrail }
-        detection:
-          selection: { eventName: StopLogging }
-          condition: selection
-        """
+    /// The `StopLogging` policy of the run-once tests.
+    static let policy = DaemonRunOnceTests.policy
 
     /// A daemon over a temporary directory with one policy flagging every `StopLogging`.
     func daemon(_ directory: TemporaryDirectory) throws -> Daemon {
