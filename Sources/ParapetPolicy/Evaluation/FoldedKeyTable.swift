@@ -15,9 +15,6 @@ struct FoldedKeyTable: Sendable {
     private var bytes: [UInt8] = []
     private let mask: Int
 
-    var count: Int { entries.count }
-    var isEmpty: Bool { entries.isEmpty }
-
     /// `values`: lowercased text → policy positions.
     init(_ values: [String: [Int]]) {
         var capacity = 8

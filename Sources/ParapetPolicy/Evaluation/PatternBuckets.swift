@@ -9,7 +9,6 @@ struct PatternBuckets: Sendable {
     private var always: [Int] = []
 
     var isEmpty: Bool { patterns.isEmpty }
-    var count: Int { patterns.count }
 
     init(_ patterns: [(pattern: StringPattern, policy: Int)]) {
         self.patterns = patterns
@@ -32,11 +31,8 @@ struct PatternBuckets: Sendable {
         if utf8.count >= 3 {
             var iterator = utf8.makeIterator()
             head = PatternBuckets.key(iterator.next()!, iterator.next()!, iterator.next()!)
-            var last = utf8.index(utf8.endIndex, offsetBy: -3)
-            let a = utf8[last]
-            last = utf8.index(after: last)
-            let b = utf8[last]
-            tail = PatternBuckets.key(a, b, utf8[utf8.index(after: last)])
+            let t0 = utf8.index(utf8.endIndex, offsetBy: -3), t1 = utf8.index(after: t0), t2 = utf8.index(after: t1)
+            tail = PatternBuckets.key(utf8[t0], utf8[t1], utf8[t2])
         }
         if let head, let hits = byHead[head] {
             for i in hits where patterns[i].pattern.matches(text) { body(patterns[i].policy) }
