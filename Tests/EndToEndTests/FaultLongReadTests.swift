@@ -45,10 +45,11 @@ import Glibc
         try example.releaseLogs { $0 == "part-1.jsonl" || $0 == "part-2.jsonl" }
 
         // Then the daemon keeps committing; the reader's snapshot does not move; the CLI, run
-        // again and again, always answers
+        // again and again (at least three times, however fast the daemon stores the new
+        // files), always answers
         var stored = 0
         var listings = 0
-        for _ in 0..<300 where stored < 3 * perPart {
+        for _ in 0..<300 where stored < 3 * perPart || listings < 3 {
             let list = try await CommandRunner.parapet(["violations", "list", "--config", example.config, "--format", "json", "--limit", "100000"])
             listings += 1
             #expect(list.status == 0 && !list.stderr.localizedCaseInsensitiveContains("locked")
@@ -58,7 +59,6 @@ import Glibc
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(stored == 3 * perPart, "the daemon stored \(stored) of \(3 * perPart) events while a reader held a transaction; log: \(daemon.log.suffix(2000))")
-        #expect(listings >= 2)
         let walWhileHeld = Self.size(database + "-wal")
         #expect(walWhileHeld > walAtStart, "the WAL should hold the commits the reader pins (\(walAtStart) → \(walWhileHeld) bytes)")
         let sequenceWhileHeld = try Self.walCheckpointSequence(database)
