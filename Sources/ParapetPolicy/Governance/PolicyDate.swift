@@ -25,7 +25,7 @@ enum PolicyDate {
 
     static func string(_ date: Date) -> String {
         let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
-        let (y, m, d) = TimePart.civil(fromDays: days)
+        let (y, m, d) = CivilDate.civil(fromDays: days)
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
 }

@@ -19,7 +19,7 @@ enum TimePart: String, Sendable, Hashable {
         let totalSeconds = Int(seconds.rounded(.down))
         let days = Int((Double(totalSeconds) / 86400).rounded(.down))
         let secondOfDay = totalSeconds - days * 86400
-        let (year, month, day) = TimePart.civil(fromDays: days)
+        let (year, month, day) = CivilDate.civil(fromDays: days)
         switch self {
         case .minute: return Double((secondOfDay / 60) % 60)
         case .hour: return Double(secondOfDay / 3600)
@@ -28,19 +28,6 @@ enum TimePart: String, Sendable, Hashable {
         case .year: return Double(year)
         case .week: return Double(TimePart.isoWeek(days: days, year: year))
         }
-    }
-
-    /// Howard Hinnant's civil_from_days.
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// ISO 8601 week number (1–53).
