@@ -139,6 +139,39 @@ import Testing
         }
     }
 
+    @Test func aContainerEndpointThatFailsOnceIsAskedAgainButAWrongTokenIsNot() async throws {
+        // Given a container credentials endpoint that answers 503 to its first request, and one that refuses the token
+        let requests = Counter()
+        let router = Router()
+        router.get("/v2/credentials/flaky") { _, _ -> Response in
+            guard await requests.next() > 1 else { return Response(status: .serviceUnavailable) }
+            let body = #"{"AccessKeyId":"ASIAAGAIN","SecretAccessKey":"s","Token":"t","Expiration":"2099-01-01T00:00:00Z"}"#
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        let refusals = Counter()
+        router.get("/v2/credentials/refusing") { _, _ -> Response in
+            _ = await refusals.next()
+            return Response(status: .forbidden)
+        }
+
+        try await LocalHTTPServer.with(router) { url in
+            // When each provider is asked, with three attempts and no pause
+            let flaky = ContainerCredentialProvider(url: url.appendingPathComponent("v2/credentials/flaky"), token: "t",
+                                                    http: URLSessionHTTPClient(), attempts: 3, pause: .zero)
+            let refusing = ContainerCredentialProvider(url: url.appendingPathComponent("v2/credentials/refusing"), token: "t",
+                                                       http: URLSessionHTTPClient(), attempts: 3, pause: .zero)
+
+            // Then the 503 is retried and the second answer is used
+            let credentials = try await flaky.credentials()
+            #expect(credentials.accessKeyID == "ASIAAGAIN")
+            #expect(await requests.next() == 3)
+            // And the 403 is an error after one request, naming the status
+            let error = await #expect(throws: AWSError.self) { try await refusing.credentials() }
+            #expect(error?.description.contains("HTTP 403") == true)
+            #expect(await refusals.next() == 2)
+        }
+    }
+
     @Test func aFullURIToAnotherHostOverPlainHTTPIsRefused() throws {
         #expect(throws: AWSError.self) {
             try ContainerCredentialProvider.fromEnvironment(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://evil.example.com/creds"],

@@ -8,7 +8,11 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     public let url: URL
     private let cache: RefreshingCredentialProvider
 
-    public init(url: URL, tokenFile: String? = nil, token: String? = nil, http: any HTTPClient, timeout: TimeInterval = 2) {
+    /// Like botocore's container fetcher: each attempt waits `timeout` seconds, and a timeout, a
+    /// refused connection or a 5xx answer is tried again, up to `attempts` times with `pause` between.
+    /// A 4xx answer (a wrong token) is not retried.
+    public init(url: URL, tokenFile: String? = nil, token: String? = nil, http: any HTTPClient, timeout: TimeInterval = 2,
+                attempts: Int = 3, pause: Duration = .seconds(1)) {
         self.url = url
         self.cache = RefreshingCredentialProvider {
             var request = HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")], timeout: timeout)
@@ -20,17 +24,32 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
             } else if let token {
                 request.setHeader("Authorization", token)
             }
-            let response: HTTPResponse
-            do {
-                response = try await http.send(request)
-            } catch {
-                throw AWSError(.unreachable, "the container credentials endpoint \(url.redactedDescription) did not answer: \(error)")
+            var attempt = 1
+            while true {
+                let failure: AWSError
+                let response: HTTPResponse?
+                var sendError: (any Error)?
+                do {
+                    response = try await http.send(request)
+                } catch {
+                    response = nil
+                    sendError = error
+                }
+                if let response {
+                    if response.status == 200 {
+                        return try AWSCredentials(credentialDocument: response.body, source: "container credentials endpoint")
+                    }
+                    failure = AWSError(.invalidCredentialSource,
+                                       "the container credentials endpoint \(url.redactedDescription) answered HTTP \(response.status)")
+                    guard response.status >= 500 else { throw failure }
+                } else {
+                    failure = AWSError(.unreachable, "the container credentials endpoint \(url.redactedDescription) did not answer "
+                                       + "(attempt \(attempt) of \(attempts)): \(sendError.map { "\($0)" } ?? "no answer")")
+                }
+                guard attempt < attempts else { throw failure }
+                attempt += 1
+                try await Task.sleep(for: pause)
             }
-            guard response.status == 200 else {
-                throw AWSError(.invalidCredentialSource,
-                               "the container credentials endpoint \(url.redactedDescription) answered HTTP \(response.status)")
-            }
-            return try AWSCredentials(credentialDocument: response.body, source: "container credentials endpoint")
         }
     }
 
