@@ -4,6 +4,9 @@ import ParapetCore
 import ServiceLifecycle
 
 extension Daemon {
+    /// How many pages one scheduled poll of a source may read in a row when it has more.
+    static let pagesPerTurn = 4
+
     /// Runs until SIGTERM or SIGINT: the scheduler, the delivery service, housekeeping and the
     /// SIGHUP reloader in one ServiceGroup, with systemd notifications. A graceful stop lets the
     /// running polls finish their transaction and flushes due deliveries.
@@ -11,7 +14,9 @@ extension Daemon {
         let poller = self.poller
         let scheduler = Scheduler(interval: configuration.poll.interval, concurrency: configuration.poll.concurrency, logger: logger) { source in
             do {
-                let outcome = try await poller.pollOnce(source)
+                // Up to four pages per turn: a source with a backlog reads its next page while the
+                // one before is stored, then yields its slot to the other sources.
+                let outcome = try await poller.pollPages(source, maxPages: Daemon.pagesPerTurn)
                 return .success(hasMore: outcome.hasMore)
             } catch is StoreWriteError {
                 return .storeFailure

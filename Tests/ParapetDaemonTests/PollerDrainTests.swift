@@ -110,6 +110,28 @@ struct PollerDrainTests {
         #expect(try daemon.store.cursor(for: source.id)?.rawValue == "2")
     }
 
+    @Test("a daemon turn of a few pages says whether the source has more, and the next turn goes on from there")
+    func turnOfPagesReportsHasMore() async throws {
+        // Given a source of five pages
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try daemon(directory)
+        let source = PagedSource(pages: [["a"], ["b"], ["c"], ["d"], ["e"]])
+
+        // When it is polled for turns of at most two pages
+        let first = try await daemon.poller.pollPages(source, maxPages: 2)
+        let second = try await daemon.poller.pollPages(source, maxPages: 2)
+        let third = try await daemon.poller.pollPages(source, maxPages: 2)
+
+        // Then each turn stores its pages and says whether more remain
+        #expect(first.summary.inserted == 2 && first.hasMore)
+        #expect(second.summary.inserted == 2 && second.hasMore)
+        #expect(third.summary.inserted == 1 && !third.hasMore)
+        #expect(source.polledAfter == [nil, "1", "2", "3", "4"])
+        #expect(try storedEventIDs(daemon.store) == ["a", "b", "c", "d", "e"])
+        #expect(try daemon.store.cursor(for: source.id)?.rawValue == "5")
+    }
+
     @Test("many sources drained at once all finish, each event stored once")
     func manySourcesAtOnce() async throws {
         // Given 256 sources of three pages each, far more than the store's reader connections and the

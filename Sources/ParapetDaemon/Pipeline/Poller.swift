@@ -42,15 +42,6 @@ public struct Poller: Sendable {
         var next: Cursor? { page.cursor ?? after }
     }
 
-    /// Polls once; throws (after recording the failure) when the source or the store fails.
-    public func pollOnce(_ source: any ActivitySource) async throws -> Outcome {
-        try await recordingFailure(of: source) {
-            let prepared = try await prepare(source, after: try store.cursor(for: source.id))
-            let summary = try await write(prepared, of: source)
-            return Outcome(hasMore: prepared.page.hasMore, summary: summary)
-        }
-    }
-
     /// Reads the page after `cursor`, asks the store which of its events are stored, and
     /// evaluates the others, outside any write transaction.
     func prepare(_ source: any ActivitySource, after cursor: Cursor?) async throws -> PreparedPage {
