@@ -149,6 +149,17 @@ import Testing
         #expect(error("discovery:\n  gcp_projects: { parents: [folders/1], max_depth: 11 }\n").contains("must be between 0 and 10"))
     }
 
+    @Test func aFileSourcePageSizeIsReadAndBounded() throws {
+        // Given a file source with records_per_poll, Then it is read
+        let yaml = "accounts:\n  - { provider: aws, id: \"111122223333\", source: { type: file, path: logs, records_per_poll: 500 } }\n"
+        let configuration = try ParapetConfiguration.parse(yaml, file: file)
+        #expect(configuration.accounts.first?.source?.recordsPerPoll == 500)
+        // Given a value out of range, Then the error names the line and the bounds
+        let small = error(yaml.replacingOccurrences(of: "500", with: "10"))
+        #expect(small.hasPrefix("/etc/parapet/parapet.yaml:2:"), "\(small)")
+        #expect(small.contains("must be between 100 and 100000, found 10"), "\(small)")
+    }
+
     @Test func aYAMLSyntaxErrorIsReported() {
         #expect(error("poll: { interval: 60s\n").contains("YAML syntax error"))
     }

@@ -13,7 +13,7 @@ struct PollerDrainTests {
     static let policy = DaemonRunOnceTests.policy
 
     /// A daemon over a temporary directory with one policy flagging every `StopLogging`.
-    func daemon(_ directory: TemporaryDirectory) throws -> Daemon {
+    func daemon(_ directory: TemporaryDirectory, sourceExtra: String = "") throws -> Daemon {
         try directory.write("policies/p.yaml", Self.policy)
         let file = try directory.write("parapet.yaml", """
             database: state/p.db
@@ -21,7 +21,7 @@ struct PollerDrainTests {
             http: { listen: off }
             teams: { payments: {} }
             accounts:
-              - { provider: aws, id: "111122223333", team: payments, source: { type: file, path: logs } }
+              - { provider: aws, id: "111122223333", team: payments, source: { type: file, path: logs\(sourceExtra) } }
             """)
         return try Daemon.prepare(configuration: try ParapetConfiguration.load(file: file.path), logger: Logger(label: "test"))
     }
@@ -130,6 +130,27 @@ struct PollerDrainTests {
         #expect(source.polledAfter == [nil, "1", "2", "3", "4"])
         #expect(try storedEventIDs(daemon.store) == ["a", "b", "c", "d", "e"])
         #expect(try daemon.store.cursor(for: source.id)?.rawValue == "5")
+    }
+
+    @Test("a file source's records_per_poll bounds each page; a turn of pages stores them all in order")
+    func recordsPerPollBoundsThePage() async throws {
+        // Given a file of 250 records and a file source reading at most 100 per poll
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let lines = (0..<250).map { DaemonRunOnceTests().record(String(format: "e%03d", $0), $0 % 50 == 0 ? "StopLogging" : "DescribeTrails") }
+        try directory.write("logs/a.jsonl", lines.joined(separator: "\n") + "\n")
+        let daemon = try daemon(directory, sourceExtra: ", records_per_poll: 100")
+        let source = try #require(daemon.sources.first)
+
+        // When one poll reads a page, Then it holds 100 records and says there is more
+        let page = try await source.poll(after: nil)
+        #expect(page.events.count == 100 && page.hasMore)
+
+        // When the daemon takes a turn of up to four pages, Then three pages store all 250 events
+        let turn = try await daemon.poller.pollPages(source, maxPages: 4)
+        #expect(turn.summary.inserted == 250 && !turn.hasMore)
+        #expect(turn.summary.violationsOpened.count == 1 && turn.summary.grouped == 4)
+        #expect(try daemon.store.events(EventFilter(limit: 1_000)).count == 250)
     }
 
     @Test("many sources drained at once all finish, each event stored once")

@@ -292,7 +292,7 @@ extension ParapetConfiguration.SourceSettings {
         }
         var allowed: Set<String> = ["type"]
         switch type {
-        case .file: allowed.formUnion(["path", "feed"])
+        case .file: allowed.formUnion(["path", "feed", "records_per_poll"])
         case .cloudtrail: allowed.formUnion(["role_arn", "external_id", "session_name", "duration"])
         case .cloudtrailS3: allowed.formUnion(["bucket", "prefix", "organization_id", "region", "role_arn", "external_id"])
         case .gcpAudit: allowed.formUnion(["logs"])
@@ -302,6 +302,7 @@ extension ParapetConfiguration.SourceSettings {
         for (key, value) in try node.mapping(allowed: allowed) {
             switch key {
             case "path": settings.path = try value.path(relativeTo: base)
+            case "records_per_poll": settings.recordsPerPoll = try value.int(range: 100...100_000)
             case "feed":
                 let text = try value.string()
                 guard let feed = Feed(rawValue: text) ?? Feed.named(text) else {

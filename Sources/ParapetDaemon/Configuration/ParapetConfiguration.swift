@@ -146,6 +146,9 @@ public struct ParapetConfiguration: Sendable {
         /// For `file`: a file or folder of exported logs.
         public var path: String?
         public var feed: Feed?
+        /// For `file`: at most this many records per page (one transaction each); a smaller page
+        /// uses less memory, a larger one fewer transactions.
+        public var recordsPerPoll: Int = 5_000
         /// `cloudtrail-s3`
         public var bucket: String?
         public var prefix: String?

@@ -38,7 +38,8 @@ struct SourceFactory {
             let path = settings.path ?? ""
             let id = account.map { "\($0.provider.rawValue)/\($0.id)/file" } ?? "file:\(path)"
             return [FileSource(configuration: .init(
-                path: path, feed: settings.feed, account: account?.id, provider: account?.provider ?? settings.feed?.provider, id: id))]
+                path: path, feed: settings.feed, account: account?.id, provider: account?.provider ?? settings.feed?.provider, id: id,
+                maxRecordsPerPoll: settings.recordsPerPoll))]
         case .cloudtrail:
             guard let account else { return [] }
             let client = clients.awsClient(
