@@ -86,6 +86,12 @@ public struct Store: Sendable {
         // The daemon and the CLI share the file: wait for each other's locks instead of failing.
         configuration.busyMode = .timeout(10)
         configuration.label = "Parapet.Store"
+        if !readonly {
+            configuration.prepareDatabase { db in
+                // 16 KiB pages for a new database (an existing one keeps its page size).
+                try db.execute(sql: "PRAGMA page_size = 16384")
+            }
+        }
         return configuration
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import ParapetCore
-import ParapetStore
+@testable import ParapetStore
 import Testing
 
 @Suite("Opening databases")
@@ -12,6 +13,31 @@ struct OpeningTests {
         let store = try Store(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.journalMode() == "wal")
+    }
+
+    @Test("a new store uses 16 KiB pages; an existing one keeps its page size")
+    func pageSize() throws {
+        // Given a new store
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
+        // Then its pages are 16 KiB
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
+
+        // Given an existing database written with 4 KiB pages
+        let old = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: old) }
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: old).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: old)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 4096")
+            try db.execute(sql: "CREATE TABLE kept (x)")
+        }
+        try queue.close()
+        // When Parapet opens it, Then it migrates it and keeps 4 KiB pages
+        let reopened = try Store(path: old)
+        #expect(try reopened.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+        #expect(try reopened.journalMode() == "wal")
     }
 
     @Test("a file that is not a database is refused with its path")
