@@ -56,11 +56,16 @@ enum GCPAuditNormaliser {
 
     /// `projects/P/logs/x` → `P`; `organizations/O/logs/x` → `organizations/O`; `projects/P` → `P`.
     static func logParent(_ logName: String) -> String? {
-        let parts = logName.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, !parts[1].isEmpty else { return nil }
-        switch parts[0] {
-        case "projects": return String(parts[1])
-        case "organizations", "folders", "billingAccounts": return "\(parts[0])/\(parts[1])"
+        // Split on bytes: '/' is ASCII, so these indices are valid String indices too.
+        let utf8 = logName.utf8
+        guard let firstSlash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let start = utf8.index(after: firstSlash)
+        let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+        guard start < end else { return nil }
+        let kind = logName[..<firstSlash]
+        switch kind {
+        case "projects": return String(logName[start..<end])
+        case "organizations", "folders", "billingAccounts": return String(logName[..<end])
         default: return nil
         }
     }

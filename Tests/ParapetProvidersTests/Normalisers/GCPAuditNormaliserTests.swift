@@ -73,4 +73,19 @@ import Testing
     func brokenEntriesNameTheField(json: String, reason: String) throws {
         #expect(throws: NormaliseError(reason)) { try Normaliser.normalise(try JSONValue(parsing: json)) }
     }
+
+    @Test(arguments: [
+        ("projects/elastic-beats/logs/cloudaudit.googleapis.com%2Factivity", "elastic-beats"),
+        ("projects/p-1", "p-1"),
+        ("organizations/123/logs/cloudaudit.googleapis.com%2Fpolicy", "organizations/123"),
+        ("folders/77/logs/x", "folders/77"),
+        ("billingAccounts/0A-1B", "billingAccounts/0A-1B"),
+        ("projects//logs/x", nil),
+        ("projects", nil),
+        ("zones/europe-west1-b/logs/x", nil),
+        ("projects/prøject/logs/x", "prøject"),
+    ] as [(String, String?)])
+    func theLogNameGivesTheAccount(logName: String, parent: String?) {
+        #expect(GCPAuditNormaliser.logParent(logName) == parent)
+    }
 }
