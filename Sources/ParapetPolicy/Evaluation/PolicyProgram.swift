@@ -9,6 +9,8 @@ final class PolicyProgram: Sendable {
     let exceptions: [PolicyException]
     let scope: PolicyScope
     let scopeIsUnrestricted: Bool
+    /// The scope's region globs, compiled once.
+    private let regions: PolicyScope.CompiledRegions
 
     init(_ policy: Policy) {
         detection = policy.detection
@@ -16,27 +18,43 @@ final class PolicyProgram: Sendable {
         exceptions = policy.exceptions
         scope = policy.scope
         scopeIsUnrestricted = policy.scope.isUnrestricted
+        regions = PolicyScope.CompiledRegions(policy.scope)
+    }
+
+    /// What the detection and `resolves_on` say of one event's fields.
+    struct Hit {
+        var violated: Bool
+        var resolved: Bool
+    }
+
+    /// Whether the event is in the policy's scope (always, for an unrestricted policy).
+    func inScope(_ context: AccountContext, eventRegion: String?) -> Bool {
+        scopeIsUnrestricted || scope.contains(context, eventRegion: eventRegion, regions: regions)
+    }
+
+    /// The detection and `resolves_on` on one event's fields; nil when neither matches. Reads
+    /// only the fields, so the hot path passes no event or context around.
+    func test(_ fields: EventFields) -> Hit? {
+        let violated = detection.matches(fields)
+        let resolved = resolvesOn?.matches(fields) ?? false
+        return violated || resolved ? Hit(violated: violated, resolved: resolved) : nil
     }
 
     /// What the policy makes of one document; `context` nil skips the scope check.
     func outcomes(document: JSONValue, event: AuditEvent?, context: AccountContext?, eventRegion: String?, now: Date,
                   policy: () -> Policy) -> [PolicyMatch] {
         var out: [PolicyMatch] = []
-        outcomes(fields: EventFields(document: document), event: event, context: context, eventRegion: eventRegion,
-                 now: now, into: &out, policy: policy)
+        if let context, !inScope(context, eventRegion: eventRegion) { return out }
+        let fields = EventFields(document: document)
+        if let hit = test(fields) { record(hit, fields: fields, event: event, now: now, into: &out, policy: policy()) }
         return out
     }
 
-    /// Appends what the policy makes of one event's fields to `out`.
-    func outcomes(fields: EventFields, event: AuditEvent?, context: AccountContext?, eventRegion: String?, now: Date,
-                  into out: inout [PolicyMatch], policy: () -> Policy) {
-        if !scopeIsUnrestricted, let context, !scope.contains(context, eventRegion: eventRegion) { return }
-        let violated = detection.matches(fields)
-        let resolved = resolvesOn?.matches(fields) ?? false
-        guard violated || resolved else { return }
-        let policy = policy()
+    /// Appends the matches of a hit to `out`: a violation (or its suppression by an active
+    /// exception) and a resolution.
+    func record(_ hit: Hit, fields: EventFields, event: AuditEvent?, now: Date, into out: inout [PolicyMatch], policy: Policy) {
         let resource = ResourceNamer.resource(for: policy, document: fields.document, event: event)
-        if violated {
+        if hit.violated {
             if let exception = exceptions.first(where: { $0.isActive(at: now) && $0.matches(fields) }) {
                 out.append(PolicyMatch(policy: policy, kind: .suppressed(exceptionReason: exception.reason,
                                                                           owner: exception.owner, ticket: exception.ticket),
@@ -45,6 +63,6 @@ final class PolicyProgram: Sendable {
                 out.append(PolicyMatch(policy: policy, kind: .violation, resource: resource))
             }
         }
-        if resolved { out.append(PolicyMatch(policy: policy, kind: .resolution, resource: resource)) }
+        if hit.resolved { out.append(PolicyMatch(policy: policy, kind: .resolution, resource: resource)) }
     }
 }

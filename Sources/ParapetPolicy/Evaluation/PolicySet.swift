@@ -54,15 +54,19 @@ public struct PolicySet: Sendable {
         if let feedIndex = index.feed(event.feed) {
             let fields = EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)
             for position in feedIndex.candidates(for: fields) {
-                programs[position].outcomes(fields: fields, event: event, context: context, eventRegion: event.region,
-                                            now: now, into: &matches) { policies[position] }
+                let program = programs[position]
+                guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
+                      let hit = program.test(fields) else { continue }
+                program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
             }
         }
         if !index.any.isEmpty {
             let fields = EventFields(normalizedOf: event, slots: slots)
             for position in index.any.candidates(for: fields) {
-                programs[position].outcomes(fields: fields, event: event, context: context, eventRegion: event.region,
-                                            now: now, into: &matches) { policies[position] }
+                let program = programs[position]
+                guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
+                      let hit = program.test(fields) else { continue }
+                program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
             }
         }
         return matches

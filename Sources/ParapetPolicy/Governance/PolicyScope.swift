@@ -25,22 +25,37 @@ public struct PolicyScope: Sendable, Hashable, Codable {
 
     /// True when an event from this account and region is in scope.
     public func contains(_ context: AccountContext, eventRegion: String? = nil) -> Bool {
+        contains(context, eventRegion: eventRegion, regions: CompiledRegions(self))
+    }
+
+    /// The region globs of a scope, compiled once per policy instead of once per check.
+    struct CompiledRegions: Sendable {
+        let include: [StringPattern]
+        let exclude: [StringPattern]
+
+        init(_ scope: PolicyScope) {
+            include = scope.regions.map { StringPattern(SigmaString(parsing: $0), cased: false) }
+            exclude = scope.excludeRegions.map { StringPattern(SigmaString(parsing: $0), cased: false) }
+        }
+    }
+
+    func contains(_ context: AccountContext, eventRegion: String?, regions compiled: CompiledRegions) -> Bool {
         let account = context.account
         let region = context.region ?? eventRegion
         func accountMatches(_ list: [String]) -> Bool { list.contains(account.id) || account.name.map(list.contains) == true }
         func ouMatches(_ list: [String]) -> Bool { account.ou.map { ou in list.contains { OUPattern.matches($0, ou) } } ?? false }
         func teamMatches(_ list: [String]) -> Bool { account.team.map(list.contains) ?? false }
-        func regionMatches(_ list: [String]) -> Bool {
+        func regionMatches(_ patterns: [StringPattern]) -> Bool {
             guard let region else { return false }
-            return list.contains { StringPattern(SigmaString(parsing: $0), cased: false).matches(region) }
+            return patterns.contains { $0.matches(region) }
         }
         if !accounts.isEmpty, !accountMatches(accounts) { return false }
         if !ous.isEmpty, !ouMatches(ous) { return false }
         if !teams.isEmpty, !teamMatches(teams) { return false }
-        if !regions.isEmpty, !regionMatches(regions) { return false }
+        if !regions.isEmpty, !regionMatches(compiled.include) { return false }
         if !providers.isEmpty, !providers.contains(account.provider) { return false }
         if accountMatches(excludeAccounts) || ouMatches(excludeOUs) || teamMatches(excludeTeams)
-            || regionMatches(excludeRegions) || excludeProviders.contains(account.provider) {
+            || regionMatches(compiled.exclude) || excludeProviders.contains(account.provider) {
             return false
         }
         return true
