@@ -1,7 +1,7 @@
 /// Parses a series of JSON documents (the lines of a file), keeping its scratch buffers between
 /// documents. Use one per reader; it is not shared between tasks.
 public struct JSONDocumentParser {
-    private var members: [(String, JSONValue)] = []
+    private var members: [JSONParsedMember] = []
     private var elements: [JSONValue] = []
     private var unescaped: [UInt8] = []
 

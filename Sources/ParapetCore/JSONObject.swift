@@ -1,0 +1,114 @@
+/// The members of a JSON object, in document order, in one allocation with a small hash index.
+///
+/// It behaves like the `[String: JSONValue]` it replaces, with an order:
+/// - a repeated key keeps its last value, at the place where the key first appeared (as
+///   `Dictionary`'s subscript setter, and JavaScript's `JSON.parse`, do);
+/// - keys are compared with `String ==` (canonical equivalence), as `Dictionary` compares them;
+/// - `==` and `hash(into:)` ignore the order: two objects are equal when they have the same keys
+///   with equal values;
+/// - iteration, `keys` and `values` follow the document (insertion) order.
+///
+/// Lookups hash the key's UTF-8 with `JSONKeyHash` (no SipHash); objects of up to eight members
+/// compare hashes in a row, larger ones probe an open-addressing table. The empty object allocates
+/// nothing. Mutation is copy-on-write.
+///
+/// `@unchecked Sendable`: the buffer (a `ManagedBuffer`, which cannot itself be `Sendable`) is
+/// only written through a uniquely referenced `JSONObject`, so shared buffers are immutable.
+public struct JSONObject: @unchecked Sendable {
+    /// The members; nil when the object is empty and never was given room.
+    var storage: JSONObjectStorage?
+
+    /// The empty object.
+    public init() { storage = nil }
+
+    /// An empty object with room for `capacity` members before it reallocates.
+    public init(minimumCapacity capacity: Int) {
+        storage = capacity > 0 ? JSONObjectStorage.make(capacity: capacity) : nil
+    }
+
+    /// The members of `dictionary`, in the dictionary's (unspecified) order.
+    public init(_ dictionary: [String: JSONValue]) {
+        self.init(minimumCapacity: dictionary.count)
+        guard let storage else { return }
+        for (key, value) in dictionary { storage.append(key: key, hash: JSONKeyHash.of(key), value: value) }
+    }
+
+    /// The pairs in order; a repeated key keeps its last value at its first place.
+    public init<Members: Sequence>(uniquing members: Members) where Members.Element == (String, JSONValue) {
+        self.init(minimumCapacity: members.underestimatedCount)
+        for (key, value) in members { self[key] = value }
+    }
+
+    /// Members parsed from a document, with their keys' hashes (see `JSONParser.parseObject`).
+    init(parsed members: ArraySlice<JSONParsedMember>) {
+        let storage = JSONObjectStorage.make(capacity: members.count)
+        for member in members { storage.insert(key: member.key, hash: member.hash, value: member.value) }
+        self.storage = storage
+    }
+
+    /// The value of the member `key`, or nil. Setting nil removes the member; setting a new key
+    /// appends it; setting an existing key replaces its value in place.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            guard let storage, let index = storage.index(of: key, hash: JSONKeyHash.of(key)) else { return nil }
+            return storage.withUnsafeMutablePointerToElements { $0[index].value }
+        }
+        set {
+            if let newValue { updateValue(newValue, forKey: key) } else { removeValue(forKey: key) }
+        }
+    }
+
+    /// Sets the member `key` to `value`, appending it if it is new.
+    public mutating func updateValue(_ value: JSONValue, forKey key: String) {
+        let hash = JSONKeyHash.of(key)
+        if storage == nil {
+            storage = JSONObjectStorage.make(capacity: 4)
+        } else if !isKnownUniquelyReferenced(&storage) {
+            let shared = storage!
+            storage = shared.copy(capacity: Swift.max(shared.header.capacity, shared.count + 1))
+        }
+        let storage = self.storage!
+        if let index = storage.index(of: key, hash: hash) {
+            storage.withUnsafeMutablePointerToElements { $0[index].value = value }
+            return
+        }
+        if storage.count == storage.header.capacity { grow() }
+        self.storage!.append(key: key, hash: hash, value: value)
+    }
+
+    /// Removes the member `key` (the others keep their order); returns its value, if there was one.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let storage, let index = storage.index(of: key, hash: JSONKeyHash.of(key)) else { return nil }
+        let removed = storage.withUnsafeMutablePointerToElements { $0[index].value }
+        let rebuilt = JSONObjectStorage.make(capacity: storage.header.capacity)
+        storage.withParts { members, hashes, _ in
+            for i in 0..<storage.count where i != index {
+                rebuilt.append(key: members[i].key, hash: hashes[i], value: members[i].value)
+            }
+        }
+        self.storage = rebuilt
+        return removed
+    }
+
+    /// Doubles the room of a uniquely referenced, full buffer, moving its members.
+    private mutating func grow() {
+        let old = storage!
+        let bigger = JSONObjectStorage.make(capacity: old.header.capacity * 2)
+        old.withParts { members, hashes, _ in
+            for i in 0..<old.count {
+                let member = (members + i).move()
+                bigger.append(key: member.key, hash: hashes[i], value: member.value)
+            }
+        }
+        old.header.count = 0
+        storage = bigger
+    }
+}
+
+/// A member as the parser collects it: the key's hash is taken from the bytes it already has.
+struct JSONParsedMember {
+    var key: String
+    var hash: UInt32
+    var value: JSONValue
+}
