@@ -16,7 +16,7 @@
 /// only written through a uniquely referenced `JSONObject`, so shared buffers are immutable.
 public struct JSONObject: @unchecked Sendable {
     /// The members; nil when the object is empty and never was given room.
-    var storage: JSONObjectStorage?
+    @usableFromInline var storage: JSONObjectStorage?
 
     /// The empty object.
     public init() { storage = nil }
@@ -39,19 +39,26 @@ public struct JSONObject: @unchecked Sendable {
         for (key, value) in members { self[key] = value }
     }
 
-    /// Members parsed from a document, with their keys' hashes (see `JSONParser.parseObject`).
-    init(parsed members: ArraySlice<JSONParsedMember>) {
-        let storage = JSONObjectStorage.make(capacity: members.count)
-        for member in members { storage.insert(key: member.key, hash: member.hash, value: member.value) }
+    /// Takes the `count` parsed members at `members` (which are left deinitialised).
+    init(moving members: UnsafeMutablePointer<JSONParsedMember>, count: Int) {
+        let storage = JSONObjectStorage.make(capacity: count)
+        for i in 0..<count {
+            let member = (members + i).move()
+            storage.insert(key: member.key, hash: member.hash, value: member.value)
+        }
         self.storage = storage
     }
 
     /// The value of the member `key`, or nil. Setting nil removes the member; setting a new key
     /// appends it; setting an existing key replaces its value in place.
+    @inlinable
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let storage, let index = storage.index(of: key, hash: JSONKeyHash.of(key)) else { return nil }
-            return storage.withUnsafeMutablePointerToElements { $0[index].value }
+            // Borrowing `storage` in place (no optional binding) spares a retain and release.
+            if storage == nil { return nil }
+            let index = storage.unsafelyUnwrapped.index(of: key, hash: JSONKeyHash.of(key))
+            if index < 0 { return nil }
+            return storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0[index].value }
         }
         set {
             if let newValue { updateValue(newValue, forKey: key) } else { removeValue(forKey: key) }
@@ -68,47 +75,32 @@ public struct JSONObject: @unchecked Sendable {
             storage = shared.copy(capacity: Swift.max(shared.header.capacity, shared.count + 1))
         }
         let storage = self.storage!
-        if let index = storage.index(of: key, hash: hash) {
+        let index = storage.index(of: key, hash: hash)
+        if index >= 0 {
             storage.withUnsafeMutablePointerToElements { $0[index].value = value }
-            return
+        } else if storage.count < storage.header.capacity {
+            storage.append(key: key, hash: hash, value: value)
+        } else {
+            let bigger = storage.moved(capacity: storage.header.capacity * 2)
+            bigger.append(key: key, hash: hash, value: value)
+            self.storage = bigger
         }
-        if storage.count == storage.header.capacity { grow() }
-        self.storage!.append(key: key, hash: hash, value: value)
     }
 
     /// Removes the member `key` (the others keep their order); returns its value, if there was one.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
-        guard let storage, let index = storage.index(of: key, hash: JSONKeyHash.of(key)) else { return nil }
+        guard let storage else { return nil }
+        let index = storage.index(of: key, hash: JSONKeyHash.of(key))
+        guard index >= 0 else { return nil }
         let removed = storage.withUnsafeMutablePointerToElements { $0[index].value }
         let rebuilt = JSONObjectStorage.make(capacity: storage.header.capacity)
-        storage.withParts { members, hashes, _ in
-            for i in 0..<storage.count where i != index {
+        storage.withParts { header, members, hashes, _ in
+            for i in 0..<header.pointee.count where i != index {
                 rebuilt.append(key: members[i].key, hash: hashes[i], value: members[i].value)
             }
         }
         self.storage = rebuilt
         return removed
     }
-
-    /// Doubles the room of a uniquely referenced, full buffer, moving its members.
-    private mutating func grow() {
-        let old = storage!
-        let bigger = JSONObjectStorage.make(capacity: old.header.capacity * 2)
-        old.withParts { members, hashes, _ in
-            for i in 0..<old.count {
-                let member = (members + i).move()
-                bigger.append(key: member.key, hash: hashes[i], value: member.value)
-            }
-        }
-        old.header.count = 0
-        storage = bigger
-    }
-}
-
-/// A member as the parser collects it: the key's hash is taken from the bytes it already has.
-struct JSONParsedMember {
-    var key: String
-    var hash: UInt32
-    var value: JSONValue
 }

@@ -9,20 +9,29 @@ struct JSONObjectHeader {
     @usableFromInline var tableMask: Int
     /// How many keys are not pure ASCII (they are found by `String ==`, see `JSONKeyHash`).
     @usableFromInline var nonASCIIKeys: Int
+
+    @inlinable
+    init(count: Int, capacity: Int, tableMask: Int, nonASCIIKeys: Int) {
+        self.count = count
+        self.capacity = capacity
+        self.tableMask = tableMask
+        self.nonASCIIKeys = nonASCIIKeys
+    }
 }
 
 /// One allocation holding an object's members in document order, then one `UInt32` key hash per
 /// member, then (for objects of more than `linearLimit` members) an open-addressing table of
 /// `UInt32` slots: 0 is empty, otherwise the member's index plus one (linear probing, load ≤ ½).
 ///
-/// Not thread-safe to mutate; `JSONObject` only mutates a buffer it references uniquely
-/// (copy on write), so sharing immutable objects between tasks is safe.
+/// `JSONObject` only mutates a buffer it references uniquely (copy on write), so a shared buffer
+/// is immutable.
 @usableFromInline
 final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Element> {
     /// Objects with at most this many members have no slot table: their hashes are scanned.
-    static let linearLimit = 8
+    @usableFromInline static var linearLimit: Int { 8 }
 
     /// An empty buffer with room for `capacity` members.
+    @usableFromInline
     static func make(capacity: Int) -> JSONObjectStorage {
         let tableSize = capacity > linearLimit ? tableSize(for: capacity) : 0
         let stride = MemoryLayout<JSONObject.Element>.stride
@@ -50,70 +59,89 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Elemen
         }
     }
 
-    var count: Int { header.count }
+    @inlinable var count: Int { header.count }
 
-    /// Calls `body` with the members, their hashes and the slot table (empty when there is none).
-    @inline(__always)
+    /// Calls `body` with the header, the members, their hashes and the slot table (empty when there
+    /// is none).
+    @inlinable @inline(__always)
     func withParts<R>(
-        _ body: (UnsafeMutablePointer<JSONObject.Element>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>) throws -> R
+        _ body: (
+            UnsafeMutablePointer<JSONObjectHeader>, UnsafeMutablePointer<JSONObject.Element>,
+            UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>
+        ) throws -> R
     ) rethrows -> R {
-        let capacity = header.capacity
-        return try withUnsafeMutablePointerToElements { members in
+        try withUnsafeMutablePointers { header, members in
+            let capacity = header.pointee.capacity
             let hashes = UnsafeMutableRawPointer(members + capacity).assumingMemoryBound(to: UInt32.self)
-            return try body(members, hashes, hashes + capacity)
+            return try body(header, members, hashes, hashes + capacity)
         }
     }
 
     /// The index of the member whose key equals `key` (`String ==`, i.e. canonical equivalence,
-    /// as `Dictionary` compares), or nil. `hash` is `JSONKeyHash.of(key)`.
-    func index(of key: String, hash: UInt32) -> Int? {
-        let header = self.header
-        return withParts { members, hashes, table in
-            if hash == JSONKeyHash.nonASCII {
-                for i in 0..<header.count where members[i].key == key { return i }
-                return nil
-            }
-            if header.tableMask == 0 {
-                for i in 0..<header.count where hashes[i] == hash && members[i].key == key { return i }
+    /// as `Dictionary` compares), or -1. `hash` is `JSONKeyHash.of(key)`.
+    @inlinable
+    func index(of key: String, hash: UInt32) -> Int {
+        withParts { header, members, hashes, table in
+            let count = header.pointee.count
+            if hash == JSONKeyHash.nonASCII { return JSONObjectStorage.scan(key, members, count) }
+            let mask = header.pointee.tableMask
+            if mask == 0 {
+                for i in 0..<count where hashes[i] == hash && members[i].key == key { return i }
             } else {
-                var slot = Int(hash) & header.tableMask
+                var slot = Int(hash) & mask
                 while true {
                     let entry = table[slot]
                     if entry == 0 { break }
                     let i = Int(entry &- 1)
                     if hashes[i] == hash && members[i].key == key { return i }
-                    slot = (slot &+ 1) & header.tableMask
+                    slot = (slot &+ 1) & mask
                 }
             }
             // An ASCII key may still be canonically equivalent to a non-ASCII one (U+212A KELVIN SIGN
             // is "K"), which `Dictionary` would have treated as the same key.
-            if header.nonASCIIKeys > 0 {
-                for i in 0..<header.count where hashes[i] == JSONKeyHash.nonASCII && members[i].key == key { return i }
-            }
-            return nil
+            if header.pointee.nonASCIIKeys > 0 { return JSONObjectStorage.scanNonASCII(key, members, hashes, count) }
+            return -1
         }
+    }
+
+    /// Every member compared with `String ==`.
+    @usableFromInline
+    static func scan(_ key: String, _ members: UnsafeMutablePointer<JSONObject.Element>, _ count: Int) -> Int {
+        for i in 0..<count where members[i].key == key { return i }
+        return -1
+    }
+
+    /// The non-ASCII keys compared with `String ==`.
+    @usableFromInline
+    static func scanNonASCII(
+        _ key: String, _ members: UnsafeMutablePointer<JSONObject.Element>, _ hashes: UnsafeMutablePointer<UInt32>, _ count: Int
+    ) -> Int {
+        for i in 0..<count where hashes[i] == JSONKeyHash.nonASCII && members[i].key == key { return i }
+        return -1
     }
 
     /// Adds a member whose key is not present yet; there must be room (`count < capacity`).
-    func append(key: String, hash: UInt32, value: JSONValue) {
-        let index = header.count
-        let mask = header.tableMask
-        withParts { members, hashes, table in
+    func append(key: consuming String, hash: UInt32, value: consuming JSONValue) {
+        withParts { header, members, hashes, table in
+            let index = header.pointee.count
+            let mask = header.pointee.tableMask
             (members + index).initialize(to: (key: key, value: value))
             hashes[index] = hash
-            if mask != 0 && hash != JSONKeyHash.nonASCII {
+            if hash == JSONKeyHash.nonASCII {
+                header.pointee.nonASCIIKeys += 1
+            } else if mask != 0 {
                 var slot = Int(hash) & mask
                 while table[slot] != 0 { slot = (slot &+ 1) & mask }
-                table[slot] = UInt32(index + 1)
+                table[slot] = UInt32(truncatingIfNeeded: index + 1)
             }
+            header.pointee.count = index + 1
         }
-        header.count = index + 1
-        if hash == JSONKeyHash.nonASCII { header.nonASCIIKeys += 1 }
     }
 
     /// Adds a member, or replaces the value of the member with an equal key (which keeps its place).
-    func insert(key: String, hash: UInt32, value: JSONValue) {
-        if let existing = index(of: key, hash: hash) {
+    func insert(key: consuming String, hash: UInt32, value: consuming JSONValue) {
+        let existing = index(of: key, hash: hash)
+        if existing >= 0 {
             withUnsafeMutablePointerToElements { $0[existing].value = value }
         } else {
             append(key: key, hash: hash, value: value)
@@ -123,9 +151,23 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Elemen
     /// A copy with room for `capacity` members (at least `count`), leaving this buffer intact.
     func copy(capacity: Int) -> JSONObjectStorage {
         let copy = JSONObjectStorage.make(capacity: capacity)
-        withParts { members, hashes, _ in
-            for i in 0..<header.count { copy.append(key: members[i].key, hash: hashes[i], value: members[i].value) }
+        withParts { header, members, hashes, _ in
+            for i in 0..<header.pointee.count { copy.append(key: members[i].key, hash: hashes[i], value: members[i].value) }
         }
         return copy
+    }
+
+    /// A buffer with room for `capacity` members that takes this one's members; this one is left empty.
+    func moved(capacity: Int) -> JSONObjectStorage {
+        let bigger = JSONObjectStorage.make(capacity: capacity)
+        withParts { header, members, hashes, _ in
+            for i in 0..<header.pointee.count {
+                let member = (members + i).move()
+                bigger.append(key: member.key, hash: hashes[i], value: member.value)
+            }
+            header.pointee.count = 0
+            header.pointee.nonASCIIKeys = 0
+        }
+        return bigger
     }
 }

@@ -10,14 +10,17 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
-    var members: [JSONParsedMember] = []
+    let members: JSONMemberStack
     var elements: [JSONValue] = []
     /// The decoded bytes of a string with escapes.
     var unescaped: [UInt8] = []
     /// Whether some object key read so far contains a `.`.
     var sawDottedKey = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>, members: JSONMemberStack = JSONMemberStack()) {
+        self.bytes = bytes
+        self.members = members
+    }
 
     /// Parses one document held in `bytes`, without interning.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
@@ -82,7 +85,7 @@ struct JSONParser {
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         let base = members.count
-        defer { members.removeSubrange(base...) }
+        defer { members.truncate(to: base) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -92,14 +95,14 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append(JSONParsedMember(key: key, hash: hash, value: value))
+            members.push(key: key, hash: hash, value: value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 // A repeated key keeps its last value (at its first place).
-                return .object(JSONObject(parsed: members[base...]))
+                return .object(members.popObject(from: base))
             }
             throw error("expected ',' or '}'")
         }
