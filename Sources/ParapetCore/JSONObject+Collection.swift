@@ -2,20 +2,21 @@ extension JSONObject: RandomAccessCollection {
     /// A member: its key and value.
     public typealias Element = (key: String, value: JSONValue)
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { storage?.count ?? 0 }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage == nil ? 0 : storage.unsafelyUnwrapped.count }
 
     /// The member at `position` (document order).
+    @inlinable
     public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < endIndex, "JSONObject index out of range")
-        return storage!.withUnsafeMutablePointerToElements { $0[position] }
+        return storage.unsafelyUnwrapped.withMembers { $0[position] }
     }
 
     /// The keys in document order.
-    public var keys: LazyMapCollection<JSONObject, String> { lazy.map(\.key) }
+    @inlinable public var keys: LazyMapCollection<JSONObject, String> { lazy.map { $0.key } }
 
     /// The values in document order.
-    public var values: LazyMapCollection<JSONObject, JSONValue> { lazy.map(\.value) }
+    @inlinable public var values: LazyMapCollection<JSONObject, JSONValue> { lazy.map { $0.value } }
 
     /// The members as a `Dictionary`, for callers that need one.
     public var dictionary: [String: JSONValue] {

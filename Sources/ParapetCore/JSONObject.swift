@@ -35,8 +35,16 @@ public struct JSONObject: @unchecked Sendable {
 
     /// The pairs in order; a repeated key keeps its last value at its first place.
     public init<Members: Sequence>(uniquing members: Members) where Members.Element == (String, JSONValue) {
-        self.init(minimumCapacity: members.underestimatedCount)
-        for (key, value) in members { self[key] = value }
+        var storage: JSONObjectStorage?
+        for (key, value) in members {
+            if storage == nil {
+                storage = JSONObjectStorage.make(capacity: Swift.max(members.underestimatedCount, 4))
+            } else if storage!.count == storage!.header.capacity {
+                storage = storage!.moved(capacity: storage!.header.capacity * 2)
+            }
+            storage!.insert(key: key, hash: JSONKeyHash.of(key), value: value)
+        }
+        self.storage = storage
     }
 
     /// Takes the `count` parsed members at `members` (which are left deinitialised).
@@ -58,7 +66,7 @@ public struct JSONObject: @unchecked Sendable {
             if storage == nil { return nil }
             let index = storage.unsafelyUnwrapped.index(of: key, hash: JSONKeyHash.of(key))
             if index < 0 { return nil }
-            return storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0[index].value }
+            return storage.unsafelyUnwrapped.withMembers { $0[index].value }
         }
         set {
             if let newValue { updateValue(newValue, forKey: key) } else { removeValue(forKey: key) }
@@ -77,7 +85,7 @@ public struct JSONObject: @unchecked Sendable {
         let storage = self.storage!
         let index = storage.index(of: key, hash: hash)
         if index >= 0 {
-            storage.withUnsafeMutablePointerToElements { $0[index].value = value }
+            storage.withMembers { $0[index].value = value }
         } else if storage.count < storage.header.capacity {
             storage.append(key: key, hash: hash, value: value)
         } else {
@@ -93,7 +101,7 @@ public struct JSONObject: @unchecked Sendable {
         guard let storage else { return nil }
         let index = storage.index(of: key, hash: JSONKeyHash.of(key))
         guard index >= 0 else { return nil }
-        let removed = storage.withUnsafeMutablePointerToElements { $0[index].value }
+        let removed = storage.withMembers { $0[index].value }
         let rebuilt = JSONObjectStorage.make(capacity: storage.header.capacity)
         storage.withParts { header, members, hashes, _ in
             for i in 0..<header.pointee.count where i != index {

@@ -19,14 +19,16 @@ struct JSONObjectHeader {
     }
 }
 
-/// One allocation holding an object's members in document order, then one `UInt32` key hash per
-/// member, then (for objects of more than `linearLimit` members) an open-addressing table of
-/// `UInt32` slots: 0 is empty, otherwise the member's index plus one (linear probing, load ≤ ½).
+/// One allocation holding, after the header, one `UInt32` key hash per member, then (for objects
+/// of more than `linearLimit` members) an open-addressing table of `UInt32` slots (0 is empty,
+/// otherwise the member's index plus one; linear probing, load ≤ ½), then the members in document
+/// order. Hashes and slots come first so that a lookup in a small object reads the header and the
+/// hashes from one cache line, then the member it finds.
 ///
 /// `JSONObject` only mutates a buffer it references uniquely (copy on write), so a shared buffer
 /// is immutable.
 @usableFromInline
-final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Element> {
+final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, UInt32> {
     /// Objects with at most this many members have no slot table: their hashes are scanned.
     @usableFromInline static var linearLimit: Int { 8 }
 
@@ -34,15 +36,16 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Elemen
     @usableFromInline
     static func make(capacity: Int) -> JSONObjectStorage {
         let tableSize = capacity > linearLimit ? tableSize(for: capacity) : 0
-        let stride = MemoryLayout<JSONObject.Element>.stride
-        let extra = ((capacity + tableSize) * MemoryLayout<UInt32>.stride + stride - 1) / stride
-        let buffer = create(minimumCapacity: capacity + extra) { _ in
+        // Hashes, slots, one word of slack to align the members, the members.
+        let words = capacity + tableSize + 1 + (capacity * MemoryLayout<JSONObject.Element>.stride + 3) / 4
+        let buffer = create(minimumCapacity: words) { _ in
             JSONObjectHeader(count: 0, capacity: capacity, tableMask: tableSize == 0 ? 0 : tableSize - 1, nonASCIIKeys: 0)
         }
         let storage = unsafeDowncast(buffer, to: JSONObjectStorage.self)
-        storage.withUnsafeMutablePointerToElements { members in
-            let words = UnsafeMutableRawPointer(members + capacity).bindMemory(to: UInt32.self, capacity: capacity + tableSize)
+        storage.withUnsafeMutablePointerToElements { words in
             (words + capacity).initialize(repeating: 0, count: tableSize)
+            UnsafeMutableRawPointer(words + capacity + tableSize).alignedUp(for: JSONObject.Element.self)
+                .bindMemory(to: JSONObject.Element.self, capacity: capacity)
         }
         return storage
     }
@@ -54,7 +57,7 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Elemen
     }
 
     deinit {
-        withUnsafeMutablePointers { header, members in
+        withParts { header, members, _, _ in
             _ = members.deinitialize(count: header.pointee.count)
         }
     }
@@ -70,11 +73,19 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Elemen
             UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>
         ) throws -> R
     ) rethrows -> R {
-        try withUnsafeMutablePointers { header, members in
+        try withUnsafeMutablePointers { header, hashes in
             let capacity = header.pointee.capacity
-            let hashes = UnsafeMutableRawPointer(members + capacity).assumingMemoryBound(to: UInt32.self)
+            let tableSize = header.pointee.tableMask == 0 ? 0 : header.pointee.tableMask + 1
+            let members = UnsafeMutableRawPointer(hashes + capacity + tableSize).alignedUp(for: JSONObject.Element.self)
+                .assumingMemoryBound(to: JSONObject.Element.self)
             return try body(header, members, hashes, hashes + capacity)
         }
+    }
+
+    /// Calls `body` with the members.
+    @inlinable @inline(__always)
+    func withMembers<R>(_ body: (UnsafeMutablePointer<JSONObject.Element>) throws -> R) rethrows -> R {
+        try withParts { _, members, _, _ in try body(members) }
     }
 
     /// The index of the member whose key equals `key` (`String ==`, i.e. canonical equivalence,
@@ -142,7 +153,7 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObject.Elemen
     func insert(key: consuming String, hash: UInt32, value: consuming JSONValue) {
         let existing = index(of: key, hash: hash)
         if existing >= 0 {
-            withUnsafeMutablePointerToElements { $0[existing].value = value }
+            withMembers { $0[existing].value = value }
         } else {
             append(key: key, hash: hash, value: value)
         }
