@@ -12,6 +12,31 @@ extension JSONObject: RandomAccessCollection {
         return storage.unsafelyUnwrapped.withMembers { $0[position] }
     }
 
+    /// Iterates the members without going through indices.
+    public struct Iterator: IteratorProtocol {
+        /// Keeps the members alive while `members` points at them.
+        @usableFromInline let storage: JSONObjectStorage?
+        @usableFromInline let members: UnsafeMutablePointer<Element>?
+        @usableFromInline let count: Int
+        @usableFromInline var index = 0
+
+        @inlinable
+        init(_ storage: JSONObjectStorage?) {
+            self.storage = storage
+            members = storage?.withMembers { $0 }
+            count = storage?.count ?? 0
+        }
+
+        @inlinable
+        public mutating func next() -> Element? {
+            guard index < count else { return nil }
+            defer { index &+= 1 }
+            return members.unsafelyUnwrapped[index]
+        }
+    }
+
+    @inlinable public func makeIterator() -> Iterator { Iterator(storage) }
+
     /// The keys in document order.
     @inlinable public var keys: LazyMapCollection<JSONObject, String> { lazy.map { $0.key } }
 
