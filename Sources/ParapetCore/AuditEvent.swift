@@ -94,15 +94,15 @@ extension AuditEvent {
     /// The normalised fields as a JSON object with OCSF paths (`api.operation`,
     /// `actor.user.uid`, `cloud.region`, …). Policies with `logsource: {product: any}` match these.
     public var normalized: JSONValue {
-        var api: [String: JSONValue] = ["operation": .string(operation)]
+        var api: JSONObject = ["operation": .string(operation)]
         if let serviceName { api["service"] = ["name": .string(serviceName)] }
-        var user: [String: JSONValue] = [:]
+        var user: JSONObject = [:]
         if let uid = actor.uid { user["uid"] = .string(uid) }
         if let type = actor.type { user["type"] = .string(type) }
         if let name = actor.name { user["name"] = .string(name) }
-        var cloud: [String: JSONValue] = ["provider": .string(provider.rawValue), "account": ["uid": .string(account)]]
+        var cloud: JSONObject = ["provider": .string(provider.rawValue), "account": ["uid": .string(account)]]
         if let region { cloud["region"] = .string(region) }
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "class_name": "API Activity",
             "class_uid": 6003,
             "metadata": ["uid": .string(eventID), "product": ["name": .string(feed.rawValue)]],

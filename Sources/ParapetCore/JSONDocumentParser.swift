@@ -1,7 +1,7 @@
 /// Parses a series of JSON documents (the lines of a file), keeping its scratch buffers between
 /// documents. Use one per reader; it is not shared between tasks.
 public struct JSONDocumentParser {
-    private var members: [(String, JSONValue)] = []
+    private var members = JSONMemberStack()
     private var elements: [JSONValue] = []
     private var unescaped: [UInt8] = []
 
@@ -13,15 +13,15 @@ public struct JSONDocumentParser {
 
     /// Parses one document. Throws `JSONParseError` with the byte offset of the problem.
     public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        swap(&parser.members, &members)
+        // A copy of this parser shares the stack object; give this one its own.
+        if !isKnownUniquelyReferenced(&members) { members = JSONMemberStack() }
+        var parser = JSONParser(bytes: bytes, members: members)
         swap(&parser.elements, &elements)
         swap(&parser.unescaped, &unescaped)
         defer {
-            swap(&parser.members, &members)
             swap(&parser.elements, &elements)
             swap(&parser.unescaped, &unescaped)
-            members.removeAll(keepingCapacity: true)
+            members.truncate(to: 0)
             elements.removeAll(keepingCapacity: true)
         }
         lastDocumentHasDottedKeys = true

@@ -1,4 +1,29 @@
 extension JSONParser {
+    /// Parses the object key starting at the opening quote at `index`, with its `JSONKeyHash`, and
+    /// notes whether it contains a dot.
+    mutating func parseKey() throws(JSONParseError) -> (String, UInt32) {
+        let quote = index
+        index += 1
+        let start = index
+        skipPlainBytes()
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                if !sawDottedKey, raw.contains(UInt8(ascii: ".")) { sawDottedKey = true }
+                return (String(decoding: raw, as: UTF8.self), JSONKeyHash.of(bytes: raw))
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            index += 1
+        }
+        // Escapes (or an error to report): the general path.
+        index = quote
+        let key = try parseString()
+        if !sawDottedKey, key.utf8.contains(UInt8(ascii: ".")) { sawDottedKey = true }
+        return (key, JSONKeyHash.of(key))
+    }
+
     /// Parses the string starting at the opening quote at `index`.
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote

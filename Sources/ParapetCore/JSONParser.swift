@@ -1,7 +1,8 @@
 /// A small, strict RFC 8259 parser over UTF-8 bytes (Foundation's JSONSerialization is slow on Linux).
 ///
 /// Objects and arrays gather their members on one flat stack each (nested containers finish before
-/// their parent goes on), so every dictionary and array is allocated once at its final size.
+/// their parent goes on), so every object and array is allocated once at its final size. Object keys
+/// are hashed (`JSONKeyHash`) from the bytes read, for the object's index.
 /// Strings are scanned eight bytes at a time. (Interning repeated short strings was tried and
 /// measured: no gain, as most keys are small strings that need no allocation.)
 struct JSONParser {
@@ -9,14 +10,17 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
-    var members: [(String, JSONValue)] = []
+    let members: JSONMemberStack
     var elements: [JSONValue] = []
     /// The decoded bytes of a string with escapes.
     var unescaped: [UInt8] = []
     /// Whether some object key read so far contains a `.`.
     var sawDottedKey = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>, members: JSONMemberStack = JSONMemberStack()) {
+        self.bytes = bytes
+        self.members = members
+    }
 
     /// Parses one document held in `bytes`, without interning.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
@@ -79,27 +83,26 @@ struct JSONParser {
         guard depth < 512 else { throw error("nesting too deep") }
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         let base = members.count
-        defer { members.removeSubrange(base...) }
+        defer { members.truncate(to: base) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
-            if !sawDottedKey, key.utf8.contains(UInt8(ascii: ".")) { sawDottedKey = true }
+            let (key, hash) = try parseKey()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append((key, value))
+            members.push(key: key, hash: hash, value: value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                // A repeated key keeps its last value.
-                return .object(Dictionary(members[base...], uniquingKeysWith: { _, last in last }))
+                // A repeated key keeps its last value (at its first place).
+                return .object(members.popObject(from: base))
             }
             throw error("expected ',' or '}'")
         }

@@ -93,10 +93,10 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     static func json(_ match: PolicyMatch, _ event: AuditEvent, _ context: AccountContext, _ location: RecordLocation) -> JSONValue {
-        var locationObject: [String: JSONValue] = ["file": .string(location.path)]
+        var locationObject: JSONObject = ["file": .string(location.path)]
         if let line = location.line { locationObject["line"] = .number(Double(line)) }
         if let index = location.index { locationObject["index"] = .number(Double(index)) }
-        var account: [String: JSONValue] = ["id": .string(event.account)]
+        var account: JSONObject = ["id": .string(event.account)]
         if let team = context.account.team { account["team"] = .string(team) }
         if let name = context.account.name { account["name"] = .string(name) }
         if let ou = context.account.ou { account["ou"] = .string(ou) }

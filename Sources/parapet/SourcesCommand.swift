@@ -17,7 +17,7 @@ struct SourcesCommand: AsyncParsableCommand {
         switch format {
         case .json:
             for s in sources {
-                var object: [String: JSONValue] = [
+                var object: JSONObject = [
                     "id": .string(s.id), "provider": .string(s.provider.rawValue), "healthy": .bool(s.healthy),
                     "events_read": .number(Double(s.eventsRead)), "events_inserted": .number(Double(s.eventsInserted)),
                     "quarantined": .number(Double(s.quarantined)),

@@ -27,7 +27,7 @@ import Testing
     }
 
     /// Tenant Root Group / Contoso / Engineering / Platform holds the subscription.
-    static func tenant(_ azure: FakeAzure, tags: [String: JSONValue] = [:]) async {
+    static func tenant(_ azure: FakeAzure, tags: JSONObject = [:]) async {
         await azure.setSubscriptions([["id": .string("/subscriptions/\(FakeAzure.subscription)"), "subscriptionId": .string(FakeAzure.subscription),
                                        "displayName": "platform-prod", "state": "Enabled", "tags": .object(tags)]])
         await azure.setManagementGroups([

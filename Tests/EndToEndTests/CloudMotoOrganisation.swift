@@ -73,7 +73,7 @@ struct CloudMotoOrganisation: Sendable {
             throw CloudTestFailure("the moto set-up printed no organisation: \(answer.stdout)")
         }
         return CloudMotoOrganisation(endpoint: server.endpoint, organizationID: organizationID,
-                                     accounts: accounts.compactMapValues(\.stringValue))
+                                     accounts: accounts.dictionary.compactMapValues(\.stringValue))
     }
 
     /// The Control Tower key of a trail file: `o-ORG/AWSLogs/o-ORG/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/

@@ -30,7 +30,7 @@ struct FaultCursors {
             guard let id = row["id"]?.stringValue else { continue }
             if let polled = row["last_poll_at"]?.numberValue { lastPolls[id] = polled }
             guard let text = row["cursor"]?.stringValue, let files = try JSONValue(parsing: text)["files"]?.objectValue else { continue }
-            let now = files.compactMapValues { $0.value(atPath: "position.offset")?.numberValue }
+            let now = files.dictionary.compactMapValues { $0.value(atPath: "position.offset")?.numberValue }
             for (path, before) in offsets[id] ?? [:] {
                 guard let after = now[path] else {
                     regressions.append("\(id) forgot \(path) (was at \(before))")

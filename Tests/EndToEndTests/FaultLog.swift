@@ -5,7 +5,7 @@ import ParapetCore
 enum FaultLog {
     struct Line {
         var text: String
-        var object: [String: JSONValue]
+        var object: JSONObject
         subscript(key: String) -> String? { object[key]?.stringValue }
     }
 

@@ -22,7 +22,7 @@ struct ConditionTests {
     }
 
     func doc(_ keys: String...) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.number(1)) }))
+        .object(JSONObject(uniquing: keys.map { ($0, JSONValue.number(1)) }))
     }
 
     @Test("and, or, not and parentheses with Sigma precedence")

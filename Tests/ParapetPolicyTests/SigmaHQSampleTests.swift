@@ -103,8 +103,9 @@ struct SigmaHQSampleTests {
             "resourceId": "/providers/Microsoft.ADHybridHealthService/services/AdFederationService-contoso.com",
             "status": ["value": "Succeeded", "localizedValue": "Succeeded"],
         ]
-        var nearMiss = rest
-        nearMiss = .object(rest.objectValue!.merging(["category": ["value": "Policy"]]) { $1 })
+        var nearMissMembers = try #require(rest.objectValue)
+        nearMissMembers["category"] = ["value": "Policy"]
+        let nearMiss = JSONValue.object(nearMissMembers)
         let set = Self.rules
         for (name, record, expected) in [("event hub", eventHub, true), ("rest", rest, true), ("category Policy", nearMiss, false)] {
             let event = Samples.event(record, feed: .azureActivity)

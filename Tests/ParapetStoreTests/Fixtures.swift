@@ -45,7 +45,7 @@ enum Fixtures {
         severity: Severity = .critical, resource: String = "trail/main", routes: [String] = ["payments", "governance"],
         team: String? = "payments", note: String? = nil
     ) -> Finding {
-        var account: [String: JSONValue] = ["id": .string(event.account), "name": "payments-prod", "ou": "Root/Workloads/Prod"]
+        var account: JSONObject = ["id": .string(event.account), "name": "payments-prod", "ou": "Root/Workloads/Prod"]
         if let team { account["team"] = .string(team) }
         let data: JSONValue = [
             "policy": ["id": .string(policy), "title": "CloudTrail logging must not be stopped", "severity": .string(severity.rawValue)],

@@ -25,7 +25,7 @@ public enum ViolationDocument {
 
     public static func make(policy: PolicyInfo, event: AuditEvent, context: AccountContext, resource: String,
                             instance: String, status: ViolationStatus, note: String? = nil) -> JSONValue {
-        var policyObject: [String: JSONValue] = [
+        var policyObject: JSONObject = [
             "id": .string(policy.id),
             "title": .string(policy.title),
             "severity": .string(policy.severity.rawValue),
@@ -33,15 +33,15 @@ public enum ViolationDocument {
         ]
         if let remediation = policy.remediation { policyObject["remediation"] = .string(remediation) }
         if let description = policy.description { policyObject["description"] = .string(description) }
-        var account: [String: JSONValue] = ["id": .string(event.account), "provider": .string(event.provider.rawValue)]
+        var account: JSONObject = ["id": .string(event.account), "provider": .string(event.provider.rawValue)]
         if let name = context.account.name { account["name"] = .string(name) }
         if let ou = context.account.ou { account["ou"] = .string(ou) }
         if let team = context.account.team { account["team"] = .string(team) }
-        var actor: [String: JSONValue] = [:]
+        var actor: JSONObject = [:]
         if let uid = event.actor.uid { actor["uid"] = .string(uid) }
         if let type = event.actor.type { actor["type"] = .string(type) }
         if let name = event.actor.name { actor["name"] = .string(name) }
-        var eventObject: [String: JSONValue] = [
+        var eventObject: JSONObject = [
             "id": .string(event.eventID),
             "time": .string(ISO8601.string(from: event.time)),
             "provider": .string(event.provider.rawValue),
@@ -52,7 +52,7 @@ public enum ViolationDocument {
         if let errorCode = event.errorCode { eventObject["error_code"] = .string(errorCode) }
         if let service = event.serviceName { eventObject["service"] = .string(service) }
         if let agent = event.userAgent { eventObject["user_agent"] = .string(agent) }
-        var document: [String: JSONValue] = [
+        var document: JSONObject = [
             "policy": .object(policyObject),
             "account": .object(account),
             "actor": .object(actor),

@@ -15,7 +15,7 @@ extension Node {
         case .sequence(let sequence):
             return .array(sequence.map(\.jsonValue))
         case .mapping(let mapping):
-            var object: [String: JSONValue] = [:]
+            var object: JSONObject = [:]
             for (key, value) in mapping { object[key.scalarText ?? ""] = value.jsonValue }
             return .object(object)
         case .alias:

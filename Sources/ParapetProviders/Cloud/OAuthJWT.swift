@@ -8,9 +8,9 @@ import _CryptoExtras
 /// SHA-256 signature).
 enum OAuthJWT {
     /// Signs `claims` with `key` under a header of `alg: RS256, typ: JWT` plus `extraHeader`.
-    static func sign(claims: [String: JSONValue], extraHeader: [String: JSONValue], key: _RSA.Signing.PrivateKey) throws -> String {
-        var header: [String: JSONValue] = ["alg": "RS256", "typ": "JWT"]
-        header.merge(extraHeader) { _, new in new }
+    static func sign(claims: JSONObject, extraHeader: JSONObject, key: _RSA.Signing.PrivateKey) throws -> String {
+        var header: JSONObject = ["alg": "RS256", "typ": "JWT"]
+        for (name, value) in extraHeader { header[name] = value }
         let signingInput = base64URL(Data(JSONValue.object(header).serialized().utf8)) + "."
             + base64URL(Data(JSONValue.object(claims).serialized().utf8))
         let signature = try key.signature(for: SHA256.hash(data: Data(signingInput.utf8)), padding: .insecurePKCS1v1_5)

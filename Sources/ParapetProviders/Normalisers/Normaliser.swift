@@ -45,7 +45,7 @@ public enum Normaliser {
 
     /// The CloudTrail record inside an EventBridge envelope (and the envelope's `account`), the
     /// LogEntry inside a structured CloudEvent, or the record itself.
-    static func unwrap(_ members: [String: JSONValue], _ record: JSONValue) -> (JSONValue, String?) {
+    static func unwrap(_ members: JSONObject, _ record: JSONValue) -> (JSONValue, String?) {
         if case .object(let detail)? = members["detail"], members["detail-type"] != nil,
             recordShape(of: members["detail"]!) == .cloudTrail || detail["eventID"] != nil
         {

@@ -5,11 +5,11 @@ import ParapetCore
 /// field's dotted path so that a quarantined record says what was wrong with it.
 final class RecordFields {
     let record: JSONValue
-    private let root: [String: JSONValue]
+    private let root: JSONObject
     /// The object at the parent path of the last nested lookup: normalisers read several
     /// members of one object in a row (`userIdentity.arn`, `userIdentity.type`, …).
     private var cachedParent: String?
-    private var cachedMembers: [String: JSONValue]?
+    private var cachedMembers: JSONObject?
 
     init(_ record: JSONValue) {
         self.record = record
@@ -77,7 +77,7 @@ final class RecordFields {
     }
 
     /// The object at the path `segments` below the root, or nil.
-    private func object(at segments: [String]) -> [String: JSONValue]? {
+    private func object(at segments: [String]) -> JSONObject? {
         var members = root
         for segment in segments {
             guard case .object(let next)? = members[segment] else { return nil }

@@ -21,7 +21,7 @@ extension ViolationRecord {
     /// `last_seen`, and `status_note`/`resolved_by_event` when set) so that receivers can tie a
     /// `resolved` message to its `opened` one. Written to webhooks and the violation log.
     public var document: JSONValue {
-        var lifecycle: [String: JSONValue] = [
+        var lifecycle: JSONObject = [
             "id": .number(Double(id)),
             "status": .string(status.rawValue),
             "occurrences": .number(Double(occurrences)),

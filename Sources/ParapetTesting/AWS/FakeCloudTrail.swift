@@ -100,7 +100,7 @@ public actor FakeCloudTrail {
                 "CloudTrailEvent": .string(malformed.contains(record.id) ? "{\"eventID\": \"\(record.id)\", truncated" : record.line),
             ])
         }
-        var answer: [String: JSONValue] = ["Events": .array(events)]
+        var answer: JSONObject = ["Events": .array(events)]
         if offset + page.count < window.count {
             answer["NextToken"] = .string("\(offset + page.count)|\(start)|\(end)|\(maxResults)")
         }

@@ -40,7 +40,7 @@ extension FakeAzure {
             + subscriptions.compactMap { entity(subscription: $0, withChains: withChains) }
         let offset = Int(request.query["$skiptoken"] ?? "0") ?? 0
         let size = 2
-        var answer: [String: JSONValue] = ["value": .array(Array(entities.dropFirst(offset).prefix(size))),
+        var answer: JSONObject = ["value": .array(Array(entities.dropFirst(offset).prefix(size))),
                                            "count": .number(Double(entities.count))]
         if offset + size < entities.count {
             var link = URLComponents(string: (nextLinkBase ?? base) + request.path)!
@@ -63,8 +63,8 @@ extension FakeAzure {
             .wrapped(id: "/subscriptions/\(id)", type: "/subscriptions", name: id)
     }
 
-    private func properties(displayName: String, parent: String?, withChains: Bool) -> [String: JSONValue] {
-        var properties: [String: JSONValue] = ["tenantId": .string(Self.tenant), "displayName": .string(displayName),
+    private func properties(displayName: String, parent: String?, withChains: Bool) -> JSONObject {
+        var properties: JSONObject = ["tenantId": .string(Self.tenant), "displayName": .string(displayName),
                                                "permissions": "view", "inheritedPermissions": "view"]
         if let parent, let group = managementGroups.first(where: { $0.name == parent }) {
             properties["parent"] = ["id": .string(group.id)]
@@ -83,7 +83,7 @@ extension FakeAzure {
     }
 }
 
-private extension Dictionary where Key == String, Value == JSONValue {
+private extension JSONObject {
     func wrapped(id: String, type: String, name: String) -> JSONValue {
         ["id": .string(id), "type": .string(type), "name": .string(name), "properties": .object(self)]
     }

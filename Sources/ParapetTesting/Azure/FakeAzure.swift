@@ -154,7 +154,7 @@ public actor FakeAzure {
         let matching = records.enumerated().filter { $0.element.time >= window.from && $0.element.time <= window.to }
             .sorted { ($0.element.time, $0.offset) > ($1.element.time, $1.offset) }.map(\.element)
         let page = Array(matching.dropFirst(offset).prefix(pageSize))
-        var answer: [String: JSONValue] = ["value": .array(page.map(\.json))]
+        var answer: JSONObject = ["value": .array(page.map(\.json))]
         if offset + pageSize < matching.count {
             var link = URLComponents(string: (nextLinkBase ?? base) + request.path)!
             link.queryItems = [URLQueryItem(name: "api-version", value: "2015-04-01"), URLQueryItem(name: "$filter", value: filter),
@@ -171,7 +171,7 @@ public actor FakeAzure {
         if let refused = authorization(request) { return refused }
         guard request.query["api-version"] == "2020-01-01" else { return armError(400, "InvalidApiVersionParameter", "bad api-version") }
         let offset = Int(request.query["$skipToken"] ?? "0") ?? 0
-        var answer: [String: JSONValue] = ["value": .array(Array(subscriptions.dropFirst(offset).prefix(2)))]
+        var answer: JSONObject = ["value": .array(Array(subscriptions.dropFirst(offset).prefix(2)))]
         if offset + 2 < subscriptions.count {
             answer["nextLink"] = .string("\(nextLinkBase ?? base)/subscriptions?api-version=2020-01-01&$skipToken=\(offset + 2)")
         }

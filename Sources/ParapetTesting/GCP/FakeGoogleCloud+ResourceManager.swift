@@ -28,7 +28,7 @@ extension FakeGoogleCloud {
             offset = decoded.offset
         }
         let size = min(resourcePageSize, Int(request.query["pageSize"] ?? "") ?? resourcePageSize)
-        var answer: [String: JSONValue] = [:]
+        var answer: JSONObject = [:]
         let page = Array(children.dropFirst(offset).prefix(size))
         if !page.isEmpty { answer[member] = .array(page) }
         if offset + size < children.count {

@@ -143,7 +143,7 @@ public actor FakeGoogleCloud {
             .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         let page = Array(matching.dropFirst(offset).prefix(pageSize))
         for record in page { served[record.key, default: 0] += 1 }
-        var answer: [String: JSONValue] = [:]
+        var answer: JSONObject = [:]
         if !page.isEmpty { answer["entries"] = .array(page.map(\.json)) }
         if offset + pageSize < matching.count { answer["nextPageToken"] = .string(FakePageToken.encode(offset: offset + pageSize, query: filter)) }
         return .json(JSONValue.object(answer).serialized())

@@ -62,9 +62,9 @@ struct PolicyBacktestCommand: AsyncParsableCommand {
             let object: JSONValue = [
                 "events_scanned": .number(Double(scanned)),
                 "since": .string(ISO8601.string(from: start)),
-                "by_policy": .object(byPolicy.mapValues { .number(Double($0)) }),
-                "by_account": .object(byAccount.mapValues { .number(Double($0)) }),
-                "by_team": .object(byTeam.mapValues { .number(Double($0)) }),
+                "by_policy": .object(JSONObject(byPolicy.mapValues { .number(Double($0)) })),
+                "by_account": .object(JSONObject(byAccount.mapValues { .number(Double($0)) })),
+                "by_team": .object(JSONObject(byTeam.mapValues { .number(Double($0)) })),
                 "examples": .array(firstMatches.map { match, event, context in
                     ["policy": .string(match.policy.id), "event": .string(event.eventID), "account": .string(event.account),
                      "team": context.account.team.map(JSONValue.string) ?? .null, "operation": .string(event.operation),

@@ -49,7 +49,7 @@ struct StandardErrorLogHandler: LogHandler {
         let time = ISO8601.string(from: Date())
         let line: String
         if json {
-            var object: [String: JSONValue] = [
+            var object: JSONObject = [
                 "time": .string(time), "level": .string(event.level.rawValue), "message": .string(event.message.description),
                 "logger": .string(label),
             ]

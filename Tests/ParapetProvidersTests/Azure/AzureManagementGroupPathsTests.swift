@@ -6,7 +6,7 @@ import Testing
 @Suite("Azure management-group paths")
 struct AzureManagementGroupPathsTests {
     static func group(_ name: String, _ displayName: String, parent: String?) -> JSONValue {
-        var properties: [String: JSONValue] = ["displayName": .string(displayName)]
+        var properties: JSONObject = ["displayName": .string(displayName)]
         if let parent { properties["parent"] = ["id": .string("/providers/Microsoft.Management/managementGroups/\(parent)")] }
         return ["id": .string("/providers/Microsoft.Management/managementGroups/\(name)"), "type": "Microsoft.Management/managementGroups",
                 "name": .string(name), "properties": .object(properties)]

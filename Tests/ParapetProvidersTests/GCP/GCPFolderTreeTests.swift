@@ -11,7 +11,7 @@ struct GCPFolderTreeTests {
         ["name": .string("folders/\(id)"), "parent": .string(parent), "displayName": .string(displayName), "state": .string(state)]
     }
 
-    static func project(_ id: String, parent: String, state: String = "ACTIVE", labels: [String: JSONValue] = [:]) -> JSONValue {
+    static func project(_ id: String, parent: String, state: String = "ACTIVE", labels: JSONObject = [:]) -> JSONValue {
         ["name": .string("projects/\(id)"), "projectId": .string(id), "parent": .string(parent),
          "state": .string(state), "displayName": .string(id), "labels": .object(labels)]
     }

@@ -86,7 +86,7 @@ public struct CloudTrailSource: ActivitySource {
     }
 
     func lookup(_ window: LookupEventsCursor, bucket: TokenBucket) async throws -> JSONValue {
-        var payload: [String: JSONValue] = [
+        var payload: JSONObject = [
             "StartTime": .number(window.start), "EndTime": .number(window.end),
             "MaxResults": .number(Double(configuration.maxResults)),
         ]

@@ -88,7 +88,7 @@ public struct OrganizationsDiscovery: Sendable {
     }
 
     /// All pages of a paginated call: a page may be empty and still carry a `NextToken`.
-    private func pages(_ operation: String, _ parameters: [String: JSONValue], member: String) async throws -> [JSONValue] {
+    private func pages(_ operation: String, _ parameters: JSONObject, member: String) async throws -> [JSONValue] {
         var items: [JSONValue] = []
         var token: String?
         var seen: Set<String> = []

@@ -9,7 +9,7 @@ struct AzureActivityCursor: Sendable, Hashable {
     var nextLink: String?
 
     var cursor: Cursor {
-        var object: [String: JSONValue] = ["v": 1, "from": .string(ISO8601.string(from: from)), "to": .string(ISO8601.string(from: to))]
+        var object: JSONObject = ["v": 1, "from": .string(ISO8601.string(from: from)), "to": .string(ISO8601.string(from: to))]
         if let nextLink { object["nextLink"] = .string(nextLink) }
         return Cursor(JSONValue.object(object).serialized())
     }

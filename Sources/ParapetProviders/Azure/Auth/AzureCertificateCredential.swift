@@ -49,7 +49,7 @@ struct AzureCertificateCredential: Sendable {
     /// a fresh `jti`, valid for ten minutes.
     func assertion(clientID: String, tokenEndpoint: URL, now: Date) throws -> String {
         let issued = Int64(now.timeIntervalSince1970)
-        let claims: [String: JSONValue] = [
+        let claims: JSONObject = [
             "aud": .string(tokenEndpoint.absoluteString), "iss": .string(clientID), "sub": .string(clientID),
             "jti": .string(UUID().uuidString.lowercased()), "nbf": .number(Double(issued)), "iat": .number(Double(issued)),
             "exp": .number(Double(issued + 600)),

@@ -10,7 +10,7 @@ struct GCPAuditCursor: Sendable, Hashable {
     var pageToken: String?
 
     var cursor: Cursor {
-        var object: [String: JSONValue] = ["v": 1, "from": .string(ISO8601.string(from: from)), "to": .string(ISO8601.string(from: to))]
+        var object: JSONObject = ["v": 1, "from": .string(ISO8601.string(from: from)), "to": .string(ISO8601.string(from: to))]
         if let pageToken { object["pageToken"] = .string(pageToken) }
         return Cursor(JSONValue.object(object).serialized())
     }

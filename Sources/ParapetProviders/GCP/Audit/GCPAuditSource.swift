@@ -76,7 +76,7 @@ public struct GCPAuditSource: ActivitySource {
     }
 
     private func fetch(_ window: GCPAuditCursor, sender: CloudRequestSender) async throws -> GCPEntriesPage {
-        var body: [String: JSONValue] = [
+        var body: JSONObject = [
             "resourceNames": .array(configuration.resourceNames.map { .string($0) }),
             "filter": .string(GCPLoggingFilter.auditLogs(configuration.logs, from: window.from, to: window.to)),
             "orderBy": "timestamp asc",

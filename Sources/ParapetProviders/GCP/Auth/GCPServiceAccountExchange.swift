@@ -12,14 +12,14 @@ struct GCPServiceAccountExchange: Sendable {
 
     func assertion(now: Date) throws -> String {
         let issued = Int64(now.timeIntervalSince1970)
-        let claims: [String: JSONValue] = [
+        let claims: JSONObject = [
             "iss": .string(key.clientEmail),
             "scope": .string(scopes.joined(separator: " ")),
             "aud": .string(key.tokenURI.absoluteString),
             "iat": .number(Double(issued)),
             "exp": .number(Double(issued + 3600)),
         ]
-        var header: [String: JSONValue] = [:]
+        var header: JSONObject = [:]
         if let kid = key.privateKeyID { header["kid"] = .string(kid) }
         do {
             return try OAuthJWT.sign(claims: claims, extraHeader: header, key: key.privateKey)
