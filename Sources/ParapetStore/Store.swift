@@ -88,8 +88,12 @@ public struct Store: Sendable {
         configuration.label = "Parapet.Store"
         if !readonly {
             configuration.prepareDatabase { db in
-                // 16 KiB pages for a new database (an existing one keeps its page size).
+                // 16 KiB pages for a new database (an existing one keeps its page size), and an
+                // automatic checkpoint once the WAL holds 4 MiB, as SQLite's default of 1,000
+                // pages does with 4 KiB pages.
                 try db.execute(sql: "PRAGMA page_size = 16384")
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(1, 4 * 1024 * 1024 / pageSize))")
             }
         }
         return configuration

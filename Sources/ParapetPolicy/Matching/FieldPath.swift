@@ -7,9 +7,10 @@ import ParapetCore
 /// the elements of a list-valued field one by one.
 final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     let text: String
-    private let segments: [String]
+    /// The segments, each hashed once for lookups.
+    private let segments: [JSONObjectKey]
     /// `joined[i][k]` = segments[i...i+k] joined with dots.
-    private let joined: [[String]]
+    private let joined: [[JSONObjectKey]]
     /// The same number for every path with this text, process-wide: where `EventFields` keeps
     /// the path's values.
     let slot: Int
@@ -20,14 +21,15 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         slot = FieldPath.slots.number(for: text)
         normalizedField = NormalizedField(rawValue: text)
-        segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        var joined: [[String]] = []
-        for i in segments.indices {
-            var row: [String] = []
+        let names = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        segments = names.map(JSONObjectKey.init)
+        var joined: [[JSONObjectKey]] = []
+        for i in names.indices {
+            var row: [JSONObjectKey] = []
             var current = ""
-            for j in i..<segments.count {
-                current = j == i ? segments[j] : current + "." + segments[j]
-                row.append(current)
+            for j in i..<names.count {
+                current = j == i ? names[j] : current + "." + names[j]
+                row.append(JSONObjectKey(current))
             }
             joined.append(row)
         }

@@ -1,3 +1,5 @@
+import ParapetCore
+
 /// A dotted path into a record (`userIdentity.sessionContext.sessionIssuer.arn`), split once.
 /// Normalisers keep their paths as static constants, so that reading a field costs one
 /// dictionary lookup per segment and no string work.
@@ -5,16 +7,16 @@ struct FieldPath: Sendable {
     /// The path as written, for error messages.
     let text: String
     /// The segments before the last one (the object holding the field), and their dotted text.
-    let parents: [String]
+    let parents: [JSONObjectKey]
     let parentText: String
     /// The last segment.
-    let key: String
+    let key: JSONObjectKey
 
     init(_ text: String) {
         self.text = text
         var segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        key = segments.removeLast()
-        parents = segments
+        key = JSONObjectKey(segments.removeLast())
+        parents = segments.map(JSONObjectKey.init)
         parentText = segments.joined(separator: ".")
     }
 }

@@ -77,7 +77,7 @@ final class RecordFields {
     }
 
     /// The object at the path `segments` below the root, or nil.
-    private func object(at segments: [String]) -> JSONObject? {
+    private func object(at segments: [JSONObjectKey]) -> JSONObject? {
         var members = root
         for segment in segments {
             guard case .object(let next)? = members[segment] else { return nil }
