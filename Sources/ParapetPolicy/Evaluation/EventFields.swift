@@ -5,7 +5,9 @@ import ParapetCore
 /// (`product: any`) read the common ones straight from the `AuditEvent`; the normalised JSON
 /// document is built only when something needs more (keywords, `time`, unknown paths).
 final class EventFields {
-    private let event: AuditEvent?
+    /// The event whose normalised fields these are, behind a reference whose fields are read in
+    /// place (see `EventBox.value`).
+    private let normalizedEvent: EventBox?
     private let isNormalized: Bool
     /// False when the reader saw no object key with a dot in the document.
     private let dottedKeys: Bool
@@ -19,7 +21,7 @@ final class EventFields {
     /// A raw document (a provider record or an already built normalised document);
     /// `dottedKeys` false when no object key in it contains a dot.
     init(document: JSONValue, slots: Int = FieldPath.slotCount, dottedKeys: Bool = true) {
-        event = nil
+        normalizedEvent = nil
         isNormalized = false
         self.dottedKeys = dottedKeys
         built = document
@@ -29,7 +31,7 @@ final class EventFields {
 
     /// The normalised fields of `event`, built lazily.
     init(normalizedOf event: AuditEvent, slots: Int) {
-        self.event = event
+        normalizedEvent = EventBox(event)
         isNormalized = true
         dottedKeys = true
         built = nil
@@ -40,7 +42,7 @@ final class EventFields {
     /// The whole document (built on first use for normalised fields).
     var document: JSONValue {
         if let built { return built }
-        let document = event?.normalized ?? .null
+        let document = normalizedEvent?.event.normalized ?? .null
         built = document
         return document
     }
@@ -93,8 +95,8 @@ final class EventFields {
     /// Appends the values at `path` to `values`; returns their range.
     private func resolve(_ path: FieldPath) -> Int {
         let start = values.count
-        if isNormalized, let field = path.normalizedField, let event {
-            if let value = field.value(of: event) {
+        if isNormalized, let field = path.normalizedField, let box = normalizedEvent {
+            if let value = box.value(field) {
                 if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
             }
         } else {
@@ -104,5 +106,39 @@ final class EventFields {
             }
         }
         return start << 20 | min(values.count - start, 0xFFFFF)
+    }
+}
+
+/// An event behind a reference, its fields read in place.
+private final class EventBox {
+    let event: AuditEvent
+    init(_ event: AuditEvent) { self.event = event }
+
+    /// The value at `field`'s path of `event.normalized` (a list for `resources.uid`), nil when
+    /// absent. Each case reads one member of the stored event; passing the whole event to a
+    /// function instead copied it (a retain and release of each of its strings) on every call.
+    func value(_ field: NormalizedField) -> JSONValue? {
+        func text(_ s: String?) -> JSONValue? { s.map { .string($0) } }
+        switch field {
+        case .operation: return .string(event.operation)
+        case .serviceName: return text(event.serviceName)
+        case .actorUID: return text(event.actor.uid)
+        case .actorType: return text(event.actor.type)
+        case .actorName: return text(event.actor.name)
+        case .provider: return .string(event.provider.rawValue)
+        case .account: return .string(event.account)
+        case .region: return text(event.region)
+        case .status: return .string(event.outcome.rawValue)
+        case .sourceIP: return text(event.sourceIP)
+        case .userAgent: return text(event.userAgent)
+        case .errorCode: return text(event.errorCode)
+        case .errorMessage: return text(event.errorMessage)
+        case .readOnly: return event.readOnly.map { .bool($0) }
+        case .eventID: return .string(event.eventID)
+        case .product: return .string(event.feed.rawValue)
+        case .resourceUIDs: return event.resources.isEmpty ? nil : .array(event.resources.map { .string($0) })
+        case .className: return "API Activity"
+        case .classUID: return 6003
+        }
     }
 }
