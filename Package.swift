@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "ParapetStore", dependencies: [
             "ParapetCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ParapetProviders", dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ParapetCore
 
 /// The event INSERT of one ingest transaction. Its 21 values are bound one by one on the prepared
@@ -26,42 +27,68 @@ struct EventInsert {
         self.now = now.epoch
     }
 
-    /// Inserts the event unless its key is stored; true when it was new.
-    func insert(_ event: AuditEvent, into db: Database) throws -> Bool {
+    /// Inserts `events[index]` unless its key is stored; true when it was new. The fields are read
+    /// in place (passing the event itself copied it, retaining every string).
+    func insert(_ events: [AuditEvent], at index: Int, into db: Database) throws -> Bool {
         // Resets the statement and clears its bindings (SQLite binds only on a reset statement),
         // and marks its arguments as set, so that `execute()` steps it with the values bound here.
         statement.setUncheckedArguments([])
-        try bind(event.provider.rawValue, at: 1)
-        try bind(event.account, at: 2)
-        try bind(event.eventID, at: 3)
-        try bind(event.feed.rawValue, at: 4)
-        try bind(event.time.epoch, at: 5)
-        try bind(event.region, at: 6)
-        try bind(event.operation, at: 7)
-        try bind(event.serviceName, at: 8)
-        try bind(event.actor.uid, at: 9)
-        try bind(event.actor.type, at: 10)
-        try bind(event.actor.name, at: 11)
-        try bind(event.sourceIP, at: 12)
-        try bind(event.userAgent, at: 13)
-        try bind(event.outcome.rawValue, at: 14)
-        try bind(event.errorCode, at: 15)
-        try bind(event.errorMessage, at: 16)
-        try bind(event.readOnly, at: 17)
-        try bind(event.resources.jsonText, at: 18)
-        try bind(event.rawText ?? event.raw.serialized(), at: 19)
+        try bind(events[index].provider.rawValue, at: 1)
+        try bind(events[index].account, at: 2)
+        try bind(events[index].eventID, at: 3)
+        try bind(events[index].feed.rawValue, at: 4)
+        try bind(events[index].time.epoch, at: 5)
+        try bind(events[index].region, at: 6)
+        try bind(events[index].operation, at: 7)
+        try bind(events[index].serviceName, at: 8)
+        try bind(events[index].actor.uid, at: 9)
+        try bind(events[index].actor.type, at: 10)
+        try bind(events[index].actor.name, at: 11)
+        try bind(events[index].sourceIP, at: 12)
+        try bind(events[index].userAgent, at: 13)
+        try bind(events[index].outcome.rawValue, at: 14)
+        try bind(events[index].errorCode, at: 15)
+        try bind(events[index].errorMessage, at: 16)
+        try bind(events[index].readOnly, at: 17)
+        try bind(events[index].resources.jsonText, at: 18)
+        try bind(events[index].rawText ?? events[index].raw.serialized(), at: 19)
         try bind(sourceID, at: 20)
         try bind(now, at: 21)
         try statement.execute()
         return db.changesCount > 0
     }
 
+    /// Text is handed to SQLite straight from the string's UTF-8 (SQLite copies it), instead of
+    /// GRDB's binding, which first copies it into a new C string: for the ~1 KB raw record that
+    /// was an allocation and a copy per event.
+    private func bind(_ text: String?, at index: CInt) throws {
+        guard let text else { return try check(sqlite3_bind_null(statement.sqliteStatement, index), index) }
+        let code = text.utf8.withContiguousStorageIfAvailable { bytes -> CInt in
+            // An empty buffer may have no address, and a null pointer would bind NULL.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return text.bind(to: statement.sqliteStatement, at: index) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement.sqliteStatement, index, $0, CInt(bytes.count), EventInsert.transient)
+            }
+        } ?? text.bind(to: statement.sqliteStatement, at: index)
+        try check(code, index)
+    }
+
+    private func bind(_ text: String, at index: CInt) throws {
+        try bind(Optional(text), at: index)
+    }
+
     private func bind(_ value: some StatementBinding, at index: CInt) throws {
-        let code = value.bind(to: statement.sqliteStatement, at: index)
+        try check(value.bind(to: statement.sqliteStatement, at: index), index)
+    }
+
+    private func check(_ code: CInt, _ index: CInt) throws {
         // SQLITE_OK is 0; a binding fails only on a bad index or out of memory.
         guard code == 0 else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind parameter \(index)",
                                 sql: Self.sql)
         }
     }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bytes before `sqlite3_bind_text` returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

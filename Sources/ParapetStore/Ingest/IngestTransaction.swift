@@ -37,7 +37,7 @@ struct IngestTransaction {
             let probe = screened.map { $0[index] == nil } ?? (events[index].rawText == nil)
             if probe, try isStored(events[index].key) {
                 summary.duplicates += 1
-            } else if try insert.insert(events[index], into: db) {
+            } else if try insert.insert(events, at: index, into: db) {
                 inserted.append((index, db.lastInsertedRowID))
             } else {
                 summary.duplicates += 1
@@ -67,9 +67,9 @@ struct IngestTransaction {
         if let screened {
             let lateByEvent = Dictionary(grouping: late, by: \.event)
             for (index, rowID) in inserted {
-                let event = events[index]
-                for finding in screened[index] ?? lateByEvent[event.key] ?? [] {
-                    located.append(LocatedFinding(finding: finding, rowID: rowID, time: event.time))
+                // Fields read in place: binding `events[index]` to a constant copied the event.
+                for finding in screened[index] ?? lateByEvent[events[index].key] ?? [] {
+                    located.append(LocatedFinding(finding: finding, rowID: rowID, time: events[index].time))
                 }
             }
             return located
