@@ -16,7 +16,11 @@ import Glibc
     @Test(.timeLimit(.minutes(2)))
     func aReceiverDownThenFailingGetsEveryDeliveryOnALaterAttempt() async throws {
         // Given a receiver that is not up yet, and will fail each delivery's first request with 500
-        let port = freeLocalPort()
+        // Held bound but not listening until the receiver comes up: connections are refused, and
+        // no other test can take the port meanwhile.
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        let port = refusing.port
         let receiver = try WebhookReceiver(script: WebhookScripts.failingFirst(1, with: .fail(500)))
         let example = try DeliveryExample(baseURL: URL(string: "http://127.0.0.1:\(port)")!, secret: receiver.secret, poll: "1s")
         defer { example.remove() }
@@ -39,6 +43,7 @@ import Glibc
         let ids = Set(waiting.compactMap { $0["id"]?.stringValue })
 
         // When the receiver comes up (failing each delivery's first request with 500)
+        refusing.release()
         let final = try await receiver.serve(port: port) { _ in
             var rows: [JSONValue] = []
             for _ in 0..<120 {

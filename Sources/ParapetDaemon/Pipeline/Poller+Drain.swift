@@ -1,6 +1,7 @@
 import Foundation
 import ParapetCore
 import ParapetStore
+import ServiceLifecycle
 
 extension Poller {
     /// Polls until the source has nothing more right now (for `run --once` and backfills).
@@ -22,7 +23,8 @@ extension Poller {
             var prepared = try await prepare(source, after: try store.cursor(for: source.id))
             var pages = 1
             while true {
-                let readAhead = prepared.page.hasMore && pages < maxPages && !Task.isCancelled
+                // On a graceful stop the turn ends with the page in hand: nothing more is read.
+                let readAhead = prepared.page.hasMore && pages < maxPages && !Task.isCancelled && !Task.isShuttingDownGracefully
                 let after = prepared.next
                 async let following: PreparedPage? = readAhead ? prepare(source, after: after) : nil
                 // Leaving this scope by a throw cancels and awaits the read ahead, and drops it.

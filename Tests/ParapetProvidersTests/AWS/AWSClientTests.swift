@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParapetCore
+import ParapetTesting
 import Testing
 
 @testable import ParapetProviders
@@ -30,8 +31,10 @@ import Testing
     }
 
     @Test func aRefusedConnectionIsRetriedThenReported() async throws {
-        let port = try MotoServer.freePort()
-        let configuration = AWSConfiguration(region: "us-east-1", endpointURL: URL(string: "http://127.0.0.1:\(port)")!, timeout: 2,
+        // A port held bound but not listening: it refuses, and no other test can take it meanwhile.
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        let configuration = AWSConfiguration(region: "us-east-1", endpointURL: URL(string: "http://127.0.0.1:\(refusing.port)")!, timeout: 2,
                                              retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02))
         let client = AWSClient(http: URLSessionHTTPClient(), credentials: StaticCredentialProvider(Self.credentials),
                                configuration: configuration)
