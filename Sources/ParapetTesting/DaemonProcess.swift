@@ -1,4 +1,5 @@
 import Foundation
+import ParapetCore
 
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,22 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// The port of the daemon's HTTP endpoint, read from its JSON log ("http endpoint listening",
+    /// `parapet.port`): configure `listen: 127.0.0.1:0` and the kernel picks a port no other test
+    /// holds. Nil when the line does not appear within `timeout`.
+    public func httpPort(timeout: TimeInterval) async throws -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            for line in log.split(separator: "\n") where line.contains("http endpoint listening") {
+                if let entry = try? JSONValue(parsing: String(line)), let port = entry["parapet.port"]?.stringValue.flatMap(Int.init) {
+                    return port
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
 
     /// Waits until the log contains `text`.
     public func waitForLog(_ text: String, timeout: TimeInterval) async throws -> Bool {

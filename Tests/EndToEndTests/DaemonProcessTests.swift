@@ -14,9 +14,9 @@ import Glibc
         // Given the example with an HTTP port and a notify socket
         let example = try FirstRunTests.makeExample()
         defer { example.remove() }
-        let port = freeLocalPort()
         var config = try String(contentsOf: example.file("parapet.yaml"), encoding: .utf8)
-        config = config.replacingOccurrences(of: "http: { listen: off }", with: "http: { listen: 127.0.0.1:\(port) }")
+        // Port 0: the kernel picks one no other test holds; the daemon logs which.
+        config = config.replacingOccurrences(of: "http: { listen: off }", with: "http: { listen: 127.0.0.1:0 }")
         config = config.replacingOccurrences(of: "interval: 60s", with: "interval: 2s")
         try example.write("parapet.yaml", config)
         let notify = try NotifySocket()
@@ -34,6 +34,7 @@ import Glibc
         #expect(messages.contains { $0.contains("READY=1") }, "log: \(daemon.log)")
 
         // And serves its endpoints
+        let port = try #require(try await daemon.httpPort(timeout: 30), "log: \(daemon.log)")
         let client = URLSessionHTTPClient()
         func get(_ path: String) async throws -> HTTPResponse {
             try await client.send(HTTPRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeout: 5))

@@ -29,8 +29,8 @@ import Glibc
 
         let receiver = try WebhookReceiver()
         try await receiver.serve { base in
-            let port = freeLocalPort()
-            let example = try DurabilityExample(logs: logs, baseURL: base, secret: receiver.secret, staged: true, httpPort: port)
+            // Port 0: the kernel picks one no other test holds; the daemon logs which.
+            let example = try DurabilityExample(logs: logs, baseURL: base, secret: receiver.secret, staged: true, httpPort: 0)
             defer { example.remove() }
             // And the daemon's state directory on a 64 MiB tmpfs of its own
             let state = example.directory.file("state")
@@ -45,7 +45,7 @@ import Glibc
             let daemon = try DaemonProcess(arguments: example.daemonArguments, launcher: disk.launcher)
             defer { daemon.stop() }
             try #require(try await daemon.waitForLog("parapet started", timeout: 30), "log: \(daemon.log)")
-            let http = FaultHTTP(port: port)
+            let http = FaultHTTP(port: try #require(try await daemon.httpPort(timeout: 30), "log: \(daemon.log)"))
             try #require(try await http.waitForReady(), "log: \(daemon.log.suffix(2000))")
 
             // When the disk fills up completely
