@@ -77,13 +77,23 @@ struct JSONParser {
         index += count
     }
 
-    mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        depth += 1
-        defer { depth -= 1 }
+    /// Steps past the opening bracket of an object or array and the whitespace after it (the
+    /// caller counts the nesting in `depth`); true when `closing` follows at once, consumed: the
+    /// container is empty.
+    @inline(__always)
+    mutating func openContainer(closing: UInt8) throws(JSONParseError) -> Bool {
         guard depth < 512 else { throw error("nesting too deep") }
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
+        guard index < bytes.count, bytes[index] == closing else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        if try openContainer(closing: UInt8(ascii: "}")) { return .object(JSONObject()) }
         let base = members.count
         defer { members.truncate(to: base) }
         while true {
@@ -111,10 +121,7 @@ struct JSONParser {
     mutating func parseArray() throws(JSONParseError) -> JSONValue {
         depth += 1
         defer { depth -= 1 }
-        guard depth < 512 else { throw error("nesting too deep") }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        if try openContainer(closing: UInt8(ascii: "]")) { return .array([]) }
         let base = elements.count
         defer { elements.removeSubrange(base...) }
         while true {

@@ -4,22 +4,12 @@ import Foundation
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, read the port, close).
+/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read, let go); 0 when
+/// no socket could be bound.
 public func freeLocalPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
+    guard let held = try? RefusingPort() else { return 0 }
+    held.release()
+    return held.port
 }
 
 /// A TCP port on 127.0.0.1 that refuses connections for as long as this object holds it: a socket
