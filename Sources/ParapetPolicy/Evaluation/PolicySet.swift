@@ -37,7 +37,9 @@ public struct PolicySet: Sendable {
         if let feedIndex = index.feed(event.feed) {
             count += feedIndex.candidates(for: EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)).count
         }
-        if !index.any.isEmpty { count += index.any.candidates(for: EventFields(normalizedOf: event, slots: slots)).count }
+        if !index.any.isEmpty {
+            count += EventFields.withNormalized(of: event, slots: slots) { index.any.candidates(for: $0).count }
+        }
         return count
     }
 
@@ -61,12 +63,13 @@ public struct PolicySet: Sendable {
             }
         }
         if !index.any.isEmpty {
-            let fields = EventFields(normalizedOf: event, slots: slots)
-            for position in index.any.candidates(for: fields) {
-                let program = programs[position]
-                guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
-                      let hit = program.test(fields) else { continue }
-                program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+            EventFields.withNormalized(of: event, slots: slots) { fields in
+                for position in index.any.candidates(for: fields) {
+                    let program = programs[position]
+                    guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
+                          let hit = program.test(fields) else { continue }
+                    program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+                }
             }
         }
         return matches
