@@ -107,6 +107,46 @@ final class EventFields {
         return false
     }
 
+    /// Calls `body` with the text (as `scalarText`, in UTF-8) of each scalar at `path`, inside
+    /// lists and objects too, until it returns true; true if it did. Strings are read in place.
+    func anyText(_ path: FieldPath, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        let slot = path.slot
+        guard slot < ranges.count else {
+            return path.first(in: document, dottedKeys: dottedKeys) { EventFields.anyText(in: $0, body) }
+        }
+        var range = ranges[slot]
+        if range < 0 {
+            range = resolve(path)
+            ranges[slot] = range
+        }
+        let start = range >> 20
+        let end = start + range & 0xFFFFF
+        return values.withUnsafeBufferPointer { values in
+            for index in start..<end where EventFields.anyText(in: values[index], body) { return true }
+            return false
+        }
+    }
+
+    /// `anyText` on one value.
+    static func anyText(in value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        switch value {
+        case .string(let text):
+            if let found = text.utf8.withContiguousStorageIfAvailable(body) { return found }
+            return Array(text.utf8).withUnsafeBufferPointer(body)
+        case .number, .bool:
+            guard let text = value.scalarText else { return false }
+            return Array(text.utf8).withUnsafeBufferPointer(body)
+        case .object(let members):
+            for member in members.values where anyText(in: member, body) { return true }
+            return false
+        case .array(let elements):
+            for element in elements where anyText(in: element, body) { return true }
+            return false
+        case .null:
+            return false
+        }
+    }
+
     /// Appends the values at `path` to `values`; returns their range.
     private func resolve(_ path: FieldPath) -> Int {
         let start = values.count

@@ -40,6 +40,11 @@ struct FoldedKeyTable: Sendable {
         return bytes.withUnsafeBufferPointer { lookup($0) }
     }
 
+    /// `policies(for:)` on text given as its UTF-8 bytes.
+    func policies(utf8 text: UnsafeBufferPointer<UInt8>) -> [Int]? {
+        entries.isEmpty ? nil : lookup(text)
+    }
+
     private func lookup(_ key: UnsafeBufferPointer<UInt8>) -> [Int]? {
         if key.contains(where: { $0 >= 0x80 }) {
             let lowered = Array(String(decoding: key, as: UTF8.self).lowercased().utf8)

@@ -42,6 +42,19 @@ struct PatternBuckets: Sendable {
         }
     }
 
+    /// `forEachMatch` on text given as its UTF-8 bytes.
+    func forEachMatch(utf8 text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        for i in always where patterns[i].pattern.matches(utf8: text) { body(patterns[i].policy) }
+        guard text.count >= 3, !byHead.isEmpty || !byTail.isEmpty else { return }
+        let n = text.count
+        if let hits = byHead[PatternBuckets.key(text[0], text[1], text[2])] {
+            for i in hits where patterns[i].pattern.matches(utf8: text) { body(patterns[i].policy) }
+        }
+        if let hits = byTail[PatternBuckets.key(text[n - 3], text[n - 2], text[n - 1])] {
+            for i in hits where patterns[i].pattern.matches(utf8: text) { body(patterns[i].policy) }
+        }
+    }
+
     private enum Anchor {
         case head(UInt32)
         case tail(UInt32)

@@ -16,11 +16,35 @@ struct PolicyIndex: Sendable {
         /// `Microsoft.Authorization/*`): each is a candidate only when one of them matches.
         let patterns: PatternBuckets
 
+        /// The sources when all are plain paths (read as UTF-8 in place).
+        let paths: [FieldPath]?
+
         init(name: String, sources: [FieldSource], literals: FoldedKeyTable, patterns: PatternBuckets) {
             self.name = name
             self.sources = sources
             self.literals = literals
             self.patterns = patterns
+            var paths: [FieldPath]? = []
+            for source in sources {
+                if case .path(let path) = source { paths?.append(path) } else { paths = nil }
+            }
+            self.paths = paths
+        }
+
+        /// Adds the policies `text` selects to `result`; true if there were any.
+        func select(_ text: UnsafeBufferPointer<UInt8>, into result: inout [Int]) -> Bool {
+            var added = false
+            if let hits = literals.policies(utf8: text) {
+                result += hits
+                added = true
+            }
+            if !patterns.isEmpty {
+                patterns.forEachMatch(utf8: text) { policy in
+                    result.append(policy)
+                    added = true
+                }
+            }
+            return added
         }
     }
 
@@ -34,6 +58,15 @@ struct PolicyIndex: Sendable {
             var result = always
             var added = false
             for key in keys {
+                if let paths = key.paths {
+                    for path in paths {
+                        _ = fields.anyText(path) { text in
+                            if key.select(text, into: &result) { added = true }
+                            return false
+                        }
+                    }
+                    continue
+                }
                 for source in key.sources {
                     source.first(in: fields) { value in
                         _ = FieldTest.anyScalar(in: value) { scalar in
@@ -56,10 +89,13 @@ struct PolicyIndex: Sendable {
             }
             guard added, result.count > 1 else { return result }
             result.sort()
-            var unique: [Int] = []
-            unique.reserveCapacity(result.count)
-            for i in result where unique.last != i { unique.append(i) }
-            return unique
+            var kept = 1
+            for i in 1..<result.count where result[i] != result[kept - 1] {
+                result[kept] = result[i]
+                kept += 1
+            }
+            result.removeLast(result.count - kept)
+            return result
         }
     }
 

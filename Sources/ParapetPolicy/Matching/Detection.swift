@@ -8,6 +8,9 @@ final class Selection: Sendable {
     init(name: String, branches: [[FieldTest]]) {
         self.name = name
         self.branches = branches
+        var ends: [Int] = []
+        for branch in branches { ends.append((ends.last ?? 0) + branch.count) }
+        flat = (branches.flatMap { $0 }, ends)
     }
 
     func matches(_ root: JSONValue) -> Bool {
@@ -15,17 +18,27 @@ final class Selection: Sendable {
     }
 
     func matches(_ root: EventFields) -> Bool {
-        // Index loops read the elements in place (a `for … in` copy retains each one).
-        for b in branches.indices {
-            var all = true
-            for t in branches[b].indices where !branches[b][t].matches(root) {
-                all = false
-                break
+        // Through the flat copy's buffers: walking the nested arrays retained each inner array
+        // and test on the way.
+        flat.tests.withUnsafeBufferPointer { tests in
+            flat.ends.withUnsafeBufferPointer { ends in
+                var start = 0
+                for end in ends {
+                    var all = true
+                    for t in start..<end where !tests[t].matches(root) {
+                        all = false
+                        break
+                    }
+                    if all { return true }
+                    start = end
+                }
+                return false
             }
-            if all { return true }
         }
-        return false
     }
+
+    /// The branches in one array: branch b is `tests[ends[b - 1]..<ends[b]]`.
+    private let flat: (tests: [FieldTest], ends: [Int])
 }
 
 /// A compiled `detection`: selections and the condition over them.
@@ -33,31 +46,77 @@ final class Detection: Sendable {
     let selections: [Selection]
     let condition: ConditionNode
 
+    /// The condition as a flat array of nodes (the root first), walked without taking the
+    /// indirect enum apart: switching over `ConditionNode` retained each node's payload.
+    private let nodes: [FlatNode]
+    /// The children of the `and` and `or` nodes, as node indices.
+    private let children: [Int]
+
+    private struct FlatNode {
+        enum Kind: UInt8 { case selection, and, or, not }
+        var kind: Kind
+        /// Selection index; first child in `children` (and, or); child node (not).
+        var a: Int
+        /// Child count (and, or).
+        var b: Int
+    }
+
     init(selections: [Selection], condition: ConditionNode) {
         self.selections = selections
         self.condition = condition
+        var nodes: [FlatNode] = []
+        var children: [Int] = []
+        func add(_ node: ConditionNode) -> Int {
+            let index = nodes.count
+            nodes.append(FlatNode(kind: .selection, a: 0, b: 0))
+            switch node {
+            case .selection(let selection):
+                nodes[index] = FlatNode(kind: .selection, a: selection, b: 0)
+            case .and(let parts), .or(let parts):
+                let indices = parts.map(add)
+                let kind: FlatNode.Kind = if case .and = node { .and } else { .or }
+                nodes[index] = FlatNode(kind: kind, a: children.count, b: indices.count)
+                children += indices
+            case .not(let inner):
+                nodes[index] = FlatNode(kind: .not, a: add(inner), b: 0)
+            }
+            return index
+        }
+        _ = add(condition)
+        self.nodes = nodes
+        self.children = children
     }
 
     func matches(_ root: JSONValue) -> Bool {
-        evaluate(condition, EventFields(document: root))
+        matches(EventFields(document: root))
     }
 
     func matches(_ root: EventFields) -> Bool {
-        evaluate(condition, root)
+        nodes.withUnsafeBufferPointer { nodes in
+            children.withUnsafeBufferPointer { children in
+                selections.withUnsafeBufferPointer { selections in
+                    Detection.evaluate(0, nodes, children, selections, root)
+                }
+            }
+        }
     }
 
-    private func evaluate(_ node: ConditionNode, _ root: EventFields) -> Bool {
-        switch node {
-        case .selection(let index):
-            return selections[index].matches(root)
-        case .and(let nodes):
-            for i in nodes.indices where !evaluate(nodes[i], root) { return false }
+    private static func evaluate(
+        _ index: Int, _ nodes: UnsafeBufferPointer<FlatNode>, _ children: UnsafeBufferPointer<Int>,
+        _ selections: UnsafeBufferPointer<Selection>, _ root: EventFields
+    ) -> Bool {
+        let node = nodes[index]
+        switch node.kind {
+        case .selection:
+            return selections[node.a].matches(root)
+        case .and:
+            for c in node.a..<node.a + node.b where !evaluate(children[c], nodes, children, selections, root) { return false }
             return true
-        case .or(let nodes):
-            for i in nodes.indices where evaluate(nodes[i], root) { return true }
+        case .or:
+            for c in node.a..<node.a + node.b where evaluate(children[c], nodes, children, selections, root) { return true }
             return false
-        case .not(let inner):
-            return !evaluate(inner, root)
+        case .not:
+            return !evaluate(node.a, nodes, children, selections, root)
         }
     }
 }

@@ -37,6 +37,10 @@ final class FieldTest: Sendable {
     /// folding): the needles, searched (`memchr` + `memcmp`) in the event's folded scalar
     /// haystack instead of in every scalar.
     private let keywordNeedles: [[UInt8]]?
+    /// For the common entry (plain paths; any value matching any string pattern; no `all`,
+    /// `neq`, time part, `null` or `exists`): its paths and patterns. Such an entry is tested on
+    /// the values' UTF-8 in place, without passing `JSONValue`s and `ValueTest`s around.
+    private let plain: (paths: [FieldPath], patterns: [StringPattern])?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -76,6 +80,19 @@ final class FieldTest: Sendable {
             }
         }
         keywordNeedles = needles
+        var paths: [FieldPath]? = nil
+        if case .field(_, let sources) = target, !requireAll, !negated, timePart == nil, keywordPatterns != nil, !tests.isEmpty {
+            paths = []
+            for source in sources {
+                guard case .path(let path) = source else {
+                    paths = nil
+                    break
+                }
+                paths?.append(path)
+            }
+        }
+        let plainPatterns = keywordPatterns ?? []
+        plain = paths.map { ($0, plainPatterns) }
     }
 
     func matches(_ root: JSONValue) -> Bool {
@@ -83,6 +100,7 @@ final class FieldTest: Sendable {
     }
 
     func matches(_ root: EventFields) -> Bool {
+        if let plain { return Self.matchesPlain(plain.paths, plain.patterns, root) }
         if case .keywords = target { return matchesKeywords(root) }
         if negated { return matchesNegated(root) }
         if requireAll || hasFieldLevelTests {
@@ -122,6 +140,21 @@ final class FieldTest: Sendable {
                 if found { return true }
             }
             return false
+        }
+    }
+
+    private static func matchesPlain(_ paths: [FieldPath], _ patterns: [StringPattern], _ root: EventFields) -> Bool {
+        paths.withUnsafeBufferPointer { paths in
+            patterns.withUnsafeBufferPointer { patterns in
+                for path in paths {
+                    let found = root.anyText(path) { text in
+                        for pattern in patterns where pattern.matches(utf8: text) { return true }
+                        return false
+                    }
+                    if found { return true }
+                }
+                return false
+            }
         }
     }
 

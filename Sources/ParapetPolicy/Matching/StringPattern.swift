@@ -82,6 +82,15 @@ final class StringPattern: Sendable, Hashable {
         return lowered.withUnsafeBufferPointer { run($0, fold: false) }
     }
 
+    /// `matches` on text given as its UTF-8 bytes.
+    func matches(utf8 text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let result = run(text, fold: !cased)
+        if result || cased { return result }
+        guard needsUnicodeFolding else { return false }
+        let lowered = Array(String(decoding: text, as: UTF8.self).lowercased().utf8)
+        return lowered.withUnsafeBufferPointer { run($0, fold: false) }
+    }
+
     private func run(_ hay: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
         switch shape {
         case .exact(let needle):
