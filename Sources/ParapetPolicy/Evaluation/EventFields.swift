@@ -78,11 +78,12 @@ final class EventFields {
         if let haystack { return haystack }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2048)
-        for scalar in allScalars {
-            if let text = scalar.scalarText {
-                for byte in text.utf8 { bytes.append(byte &- 65 < 26 ? byte | 0x20 : byte) }
-            }
+        // Straight from the document (the scalars in `allScalars`' order), without collecting
+        // copies of them first.
+        _ = EventFields.anyText(in: document) { text in
+            for byte in text { bytes.append(byte &- 65 < 26 ? byte | 0x20 : byte) }
             bytes.append(0)
+            return false
         }
         haystack = bytes
         return bytes

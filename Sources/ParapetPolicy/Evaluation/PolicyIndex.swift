@@ -51,11 +51,14 @@ struct PolicyIndex: Sendable {
     struct FeedIndex: Sendable {
         var keys: [Key] = []
         var always: [Int] = []
+        /// `product: any` only: `always` without the rules whose condition rules the provider out
+        /// (`… and not aws` with `aws: {cloud.provider: aws}`).
+        var alwaysFor: [Provider: [Int]] = [:]
         var isEmpty: Bool { keys.isEmpty && always.isEmpty }
 
         /// Indices of the policies to test for this event, in policy order.
-        func candidates(for fields: EventFields) -> [Int] {
-            var result = always
+        func candidates(for fields: EventFields, provider: Provider? = nil) -> [Int] {
+            var result = provider.flatMap { alwaysFor[$0] } ?? always
             var added = false
             for key in keys {
                 if let paths = key.paths {
@@ -148,11 +151,38 @@ struct PolicyIndex: Sendable {
                 index.keys.append(Key(name: name, sources: sources, literals: FoldedKeyTable(values),
                                       patterns: PatternBuckets(patterns.map { (pattern: $0.0, policy: $0.1) })))
             }
+            if feed == nil {
+                for provider in Provider.allCases {
+                    index.alwaysFor[provider] = builder.always.filter { position in
+                        policies[position].resolvesOn != nil
+                            || !ProviderExclusion.rulesOut(provider, policies[position].detection.condition, in: policies[position].detection)
+                    }
+                }
+            }
             if let feed { feeds[feed] = index } else { any = index }
         }
         cloudTrail = feeds[.cloudtrail]
         gcpAudit = feeds[.gcpAudit]
         azureActivity = feeds[.azureActivity]
+    }
+}
+
+/// Whether a `product: any` condition is false for every event of a provider: it says
+/// `… and not s` where a branch of selection `s` is `cloud.provider` equal to the provider.
+enum ProviderExclusion {
+    static func rulesOut(_ provider: Provider, _ node: ConditionNode, in detection: Detection) -> Bool {
+        switch node {
+        case .and(let nodes):
+            return nodes.contains { rulesOut(provider, $0, in: detection) }
+        case .not(.selection(let index)):
+            return detection.selections[index].branches.contains { branch in
+                guard branch.count == 1, case .field(let name, _) = branch[0].target, name == NormalizedField.provider.rawValue,
+                      let literals = branch[0].exactLiterals else { return false }
+                return literals.contains(provider.rawValue)
+            }
+        default:
+            return false
+        }
     }
 }
 

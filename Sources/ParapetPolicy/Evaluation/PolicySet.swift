@@ -38,7 +38,7 @@ public struct PolicySet: Sendable {
             count += feedIndex.candidates(for: EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)).count
         }
         if !index.any.isEmpty {
-            count += EventFields.withNormalized(of: event, slots: slots) { index.any.candidates(for: $0).count }
+            count += EventFields.withNormalized(of: event, slots: slots) { index.any.candidates(for: $0, provider: event.provider).count }
         }
         return count
     }
@@ -64,7 +64,7 @@ public struct PolicySet: Sendable {
         }
         if !index.any.isEmpty {
             EventFields.withNormalized(of: event, slots: slots) { fields in
-                for position in index.any.candidates(for: fields) {
+                for position in index.any.candidates(for: fields, provider: event.provider) {
                     let program = programs[position]
                     guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
                           let hit = program.test(fields) else { continue }

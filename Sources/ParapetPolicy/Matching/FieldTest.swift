@@ -37,6 +37,9 @@ final class FieldTest: Sendable {
     /// folding): the needles, searched (`memchr` + `memcmp`) in the event's folded scalar
     /// haystack instead of in every scalar.
     private let keywordNeedles: [[UInt8]]?
+    /// For a field entry that holds whenever a value equals one of these texts (lowercased),
+    /// case-insensitively, as plain equality (no modifier but `expand`, not `cased`): the texts.
+    let exactLiterals: [String]?
     /// For the common entry (plain paths; any value matching any string pattern; no `all`,
     /// `neq`, time part, `null` or `exists`): its paths and patterns. Such an entry is tested on
     /// the values' UTF-8 in place, without passing `JSONValue`s and `ValueTest`s around.
@@ -80,6 +83,18 @@ final class FieldTest: Sendable {
             }
         }
         keywordNeedles = needles
+        var exact: [String]? = nil
+        if case .field = target, !requireAll, !negated, timePart == nil, let keywordPatterns, !keywordPatterns.isEmpty {
+            exact = []
+            for pattern in keywordPatterns {
+                guard !pattern.cased, case .exact(let bytes) = pattern.shape else {
+                    exact = nil
+                    break
+                }
+                exact?.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        exactLiterals = exact
         var paths: [FieldPath]? = nil
         if case .field(_, let sources) = target, !requireAll, !negated, timePart == nil, keywordPatterns != nil, !tests.isEmpty {
             paths = []
