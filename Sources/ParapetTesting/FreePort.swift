@@ -4,14 +4,6 @@ import Foundation
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read, let go); 0 when
-/// no socket could be bound.
-public func freeLocalPort() -> Int {
-    guard let held = try? RefusingPort() else { return 0 }
-    held.release()
-    return held.port
-}
-
 /// A TCP port on 127.0.0.1 that refuses connections for as long as this object holds it: a socket
 /// bound to it but not listening, so the kernel answers every connection attempt with a reset and
 /// no other test can take the port meanwhile (a port that was merely free a moment ago can be).

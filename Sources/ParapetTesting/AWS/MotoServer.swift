@@ -53,13 +53,14 @@ public final class MotoServer: @unchecked Sendable {
     /// Starts a server; signature checking begins after `noAuthCount` actions.
     public static func start(noAuthCount: Int) async throws -> MotoServer {
         let executable = try executable()
-        let port = try freePort()
-        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log")
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        // Port 0: the kernel picks a free port as moto binds it, and moto logs which one
+        // (a port found free a moment before could be taken by a parallel test meanwhile).
+        process.arguments = ["-H", "127.0.0.1", "-p", "0"]
         var environment = ProcessInfo.processInfo.environment
         environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(noAuthCount)
         for key in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"] { environment[key] = nil }
@@ -67,6 +68,14 @@ public final class MotoServer: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
+        let port: Int
+        do {
+            port = try await boundPort(of: process, log: logFile)
+        } catch {
+            if process.isRunning { process.terminate() }
+            try? FileManager.default.removeItem(at: logFile)
+            throw error
+        }
         let server = MotoServer(process: process, port: port, logFile: logFile)
         do {
             try await server.waitUntilReady()
@@ -75,6 +84,26 @@ public final class MotoServer: @unchecked Sendable {
             throw error
         }
         return server
+    }
+
+    /// The port moto logs (`Running on http://127.0.0.1:PORT`) once it has bound one (at most 30 s).
+    private static func boundPort(of process: Process, log: URL) async throws -> Int {
+        let marker = "Running on http://127.0.0.1:"
+        for _ in 0..<300 {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: marker) {
+                let digits = text[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+                if let port = Int(digits), port > 0, text[range.upperBound...].dropFirst(digits.count).first?.isNewline == true {
+                    return port
+                }
+            }
+            guard process.isRunning else {
+                throw StartError(description: "moto_server exited at start-up: \(String(text.suffix(2000)))")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw StartError(description: "moto_server did not say which port it listens on within 30 s: \(String(text.suffix(2000)))")
     }
 
     /// Polls the moto dashboard API until it answers (at most 30 s).
@@ -118,12 +147,5 @@ public final class MotoServer: @unchecked Sendable {
     public func logTail() -> String {
         let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
         return String(text.suffix(2000))
-    }
-
-    /// A port the kernel says is free right now.
-    public static func freePort() throws -> Int {
-        let port = freeLocalPort()
-        guard port > 0 else { throw StartError(description: "cannot find a free port on 127.0.0.1") }
-        return port
     }
 }
