@@ -29,13 +29,15 @@ struct IngestTransaction {
             arguments: [sourceID, provider.rawValue])
         let events = page.events
         let insert = try EventInsert(db, sourceID: sourceID, now: now)
+        let lookup = try EventKeyLookup(db)
         var inserted: [(index: Int, rowID: Int64)] = []
         inserted.reserveCapacity(events.count)
         for index in events.indices {
             // Without the original text, or when screening found the key stored, look it up
             // first: a duplicate then costs one index probe, not a serialised record.
             let probe = screened.map { $0[index] == nil } ?? (events[index].rawText == nil)
-            if probe, try isStored(events[index].key) {
+            if probe, try lookup.contains(provider: events[index].provider.rawValue, account: events[index].account,
+                                          eventID: events[index].eventID) {
                 summary.duplicates += 1
             } else if try insert.insert(events, at: index, into: db) {
                 inserted.append((index, db.lastInsertedRowID))
@@ -82,12 +84,6 @@ struct IngestTransaction {
             located.append(LocatedFinding(finding: finding, rowID: row.rowID, time: row.time))
         }
         return located
-    }
-
-    /// Whether an event with this key is stored.
-    private func isStored(_ key: EventKey) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
-        return try Bool.fetchOne(statement, arguments: [key.provider.rawValue, key.account, key.eventID]) != nil
     }
 
     /// The stored row and time of an event this transaction did not insert (a finding of

@@ -14,11 +14,15 @@ extension Store {
     public func storedEvents(_ events: [AuditEvent]) throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         return try read("look up \(events.count) events of a page") { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT 1 FROM event WHERE provider = ? AND account = ? AND event_id = ?")
-            return try events.map { event in
-                try Bool.fetchOne(statement, arguments: [event.provider.rawValue, event.account, event.eventID]) != nil
+            let lookup = try EventKeyLookup(db)
+            var stored: [Bool] = []
+            stored.reserveCapacity(events.count)
+            // Index loop: the fields are read in place (binding each event to a constant copied it).
+            for index in events.indices {
+                stored.append(try lookup.contains(provider: events[index].provider.rawValue, account: events[index].account,
+                                                  eventID: events[index].eventID))
             }
+            return stored
         }
     }
 }
