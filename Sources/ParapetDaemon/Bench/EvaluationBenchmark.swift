@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ParapetCore
 import ParapetPolicy
 
@@ -16,6 +19,16 @@ public enum EvaluationBenchmark {
         /// Events per second of the fastest tenth of the run: on a shared machine the other
         /// tenths include time the process was not running, so this is its speed on a free core.
         public var bestTenthRate: Double
+        /// CPU seconds of the evaluating thread (nil where the clock is missing): the time it
+        /// ran, without the time the shared machine gave to others.
+        public var cpuSeconds: Double?
+    }
+
+    /// CPU seconds used so far by the calling thread.
+    static func threadCPUSeconds() -> Double? {
+        var now = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0 else { return nil }
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// One generated event and its account context, behind a reference.
@@ -43,6 +56,7 @@ public enum EvaluationBenchmark {
         let now = Date()
         var matches = 0
         let clock = ContinuousClock()
+        let cpuStarted = threadCPUSeconds()
         let started = clock.now
         let total = max(0, evaluations)
         var bestTenth = Double.infinity
@@ -62,8 +76,10 @@ public enum EvaluationBenchmark {
             if end > total * (tenth - 1) / 10 { bestTenth = min(bestTenth, (clock.now - tenthStarted).seconds) }
         }
         let seconds = (clock.now - started).seconds
+        let cpuSeconds = threadCPUSeconds().flatMap { end in cpuStarted.map { end - $0 } }
         let tenthRate = bestTenth.isFinite && bestTenth > 0 ? Double(total) / 10 / bestTenth : 0
         return Measurement(evaluations: evaluations, seconds: seconds, matches: matches, policies: policySet.policies.count,
-                           meanCandidates: Double(candidates) / Double(max(1, events.count)), bestTenthRate: tenthRate)
+                           meanCandidates: Double(candidates) / Double(max(1, events.count)), bestTenthRate: tenthRate,
+                           cpuSeconds: cpuSeconds)
     }
 }

@@ -21,7 +21,7 @@ struct BenchEvaluation: AsyncParsableCommand {
                                            evaluations: size.evaluations)
         let rate = m.seconds > 0 ? Double(m.evaluations) / m.seconds : 0
         return BenchResult(
-            name: "evaluation", events: m.evaluations, seconds: m.seconds, peakBytes: PeakMemory.peakBytes(),
+            name: "evaluation", events: m.evaluations, seconds: m.seconds, peakBytes: PeakMemory.peakBytes(), cpuSeconds: m.cpuSeconds,
             target: "≥ 500,000 events/s", met: size.judged ? rate >= 500_000 : nil,
             note: "\(m.policies) policies, \(BenchFormat.count(size.distinctEvaluated)) distinct events, \(BenchFormat.count(m.matches)) matches, \(String(format: "%.1f", m.meanCandidates)) policies tested per event; fastest tenth \(BenchFormat.count(Int(m.bestTenthRate))) events/s")
     }

@@ -3,7 +3,7 @@ import Foundation
 import ParapetDaemon
 
 /// `parapet bench replay`: the built binary's `parapet replay --format json` over generated
-/// JSON lines, as a child process (wall time, peak RSS).
+/// JSON lines, as a child process (wall time, CPU time, peak RSS).
 struct BenchReplay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay", abstract: "Time `parapet replay` (read, parse, detect, normalise, evaluate, print) over N events.")
@@ -29,7 +29,7 @@ struct BenchReplay: AsyncParsableCommand {
         let rate = child.seconds > 0 ? Double(size.events) / child.seconds : 0
         let peakOK = (child.peakBytes ?? .max) <= 150 * 1_048_576
         return BenchResult(
-            name: "replay", events: size.events, seconds: child.seconds, peakBytes: child.peakBytes,
+            name: "replay", events: size.events, seconds: child.seconds, peakBytes: child.peakBytes, cpuSeconds: child.cpuSeconds,
             target: "≥ 100,000 events/s, ≤ 150 MB", met: size.judged ? rate >= 100_000 && peakOK : nil, note: summary)
     }
 }
