@@ -57,7 +57,7 @@ final class EventFields {
     /// The whole document (built on first use for normalised fields).
     var document: JSONValue {
         if let built { return built }
-        let document = normalizedEvent?.pointee.pointee.normalized ?? .null
+        let document = normalizedEvent?.address.pointee.normalized ?? .null
         built = document
         return document
     }
@@ -92,38 +92,33 @@ final class EventFields {
     /// Calls `body` with each value at `path` until it returns true; true if it did.
     @discardableResult
     func first(_ path: FieldPath, where body: (JSONValue) -> Bool) -> Bool {
-        let slot = path.slot
-        guard slot < ranges.count else { return path.first(in: document, dottedKeys: dottedKeys, where: body) }
-        var range = ranges[slot]
-        if range < 0 {
-            range = resolve(path)
-            ranges[slot] = range
-        }
-        var index = range >> 20
-        let end = index + range & 0xFFFFF
-        while index < end {
-            if body(values[index]) { return true }
-            index += 1
-        }
+        guard let range = cachedRange(of: path) else { return path.first(in: document, dottedKeys: dottedKeys, where: body) }
+        for index in range where body(values[index]) { return true }
         return false
     }
 
-    /// Calls `body` with the text (as `scalarText`, in UTF-8) of each scalar at `path`, inside
-    /// lists and objects too, until it returns true; true if it did. Strings are read in place.
-    func anyText(_ path: FieldPath, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    /// Where the values at `path` are in `values`, resolving the path on first use; nil for a
+    /// path created after this cache (it has no slot here).
+    private func cachedRange(of path: FieldPath) -> Range<Int>? {
         let slot = path.slot
-        guard slot < ranges.count else {
-            return path.first(in: document, dottedKeys: dottedKeys) { EventFields.anyText(in: $0, body) }
-        }
+        guard slot < ranges.count else { return nil }
         var range = ranges[slot]
         if range < 0 {
             range = resolve(path)
             ranges[slot] = range
         }
         let start = range >> 20
-        let end = start + range & 0xFFFFF
+        return start..<start + range & 0xFFFFF
+    }
+
+    /// Calls `body` with the text (as `scalarText`, in UTF-8) of each scalar at `path`, inside
+    /// lists and objects too, until it returns true; true if it did. Strings are read in place.
+    func anyText(_ path: FieldPath, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        guard let range = cachedRange(of: path) else {
+            return path.first(in: document, dottedKeys: dottedKeys) { EventFields.anyText(in: $0, body) }
+        }
         return values.withUnsafeBufferPointer { values in
-            for index in start..<end where EventFields.anyText(in: values[index], body) { return true }
+            for index in range where EventFields.anyText(in: values[index], body) { return true }
             return false
         }
     }
@@ -193,7 +188,7 @@ private final class EventBox {
     }
 
     /// Where the event is; reading it after `end()` stops the process instead of reading freed memory.
-    var pointee: UnsafePointer<AuditEvent> {
+    var address: UnsafePointer<AuditEvent> {
         guard let pointer else { preconditionFailure("the normalised fields of an event were read after its evaluation") }
         return pointer
     }
@@ -203,7 +198,7 @@ private final class EventBox {
     /// function instead copied it (a retain and release of each of its strings) on every call.
     func value(_ field: NormalizedField) -> JSONValue? {
         func text(_ s: String?) -> JSONValue? { s.map { .string($0) } }
-        let event = self.pointee
+        let event = address
         switch field {
         case .operation: return .string(event.pointee.operation)
         case .serviceName: return text(event.pointee.serviceName)
