@@ -125,21 +125,10 @@ final class EventFields {
 
     /// `anyText` on one value.
     static func anyText(in value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-        switch value {
-        case .string(let text):
-            if let found = text.utf8.withContiguousStorageIfAvailable(body) { return found }
+        FieldTest.anyScalar(in: value) { scalar in
+            if case .string(let text) = scalar, let found = text.utf8.withContiguousStorageIfAvailable(body) { return found }
+            guard let text = scalar.scalarText else { return false }
             return Array(text.utf8).withUnsafeBufferPointer(body)
-        case .number, .bool:
-            guard let text = value.scalarText else { return false }
-            return Array(text.utf8).withUnsafeBufferPointer(body)
-        case .object(let members):
-            for member in members.values where anyText(in: member, body) { return true }
-            return false
-        case .array(let elements):
-            for element in elements where anyText(in: element, body) { return true }
-            return false
-        case .null:
-            return false
         }
     }
 
