@@ -24,11 +24,7 @@ struct PolicyIndex: Sendable {
             self.sources = sources
             self.literals = literals
             self.patterns = patterns
-            var paths: [FieldPath]? = []
-            for source in sources {
-                if case .path(let path) = source { paths?.append(path) } else { paths = nil }
-            }
-            self.paths = paths
+            paths = sources.plainPaths
         }
 
         /// Adds the policies `text` selects to `result`; true if there were any.

@@ -57,3 +57,15 @@ enum FieldSource: Sendable, Hashable, CustomStringConvertible {
         first(in: fields) { _ in true }
     }
 }
+
+extension [FieldSource] {
+    /// The paths, when every source is a plain path; nil when one is a provider namespace.
+    var plainPaths: [FieldPath]? {
+        var paths: [FieldPath] = []
+        for source in self {
+            guard case .path(let path) = source else { return nil }
+            paths.append(path)
+        }
+        return paths
+    }
+}

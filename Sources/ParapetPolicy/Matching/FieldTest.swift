@@ -95,19 +95,12 @@ final class FieldTest: Sendable {
             }
         }
         exactLiterals = exact
-        var paths: [FieldPath]? = nil
-        if case .field(_, let sources) = target, !requireAll, !negated, timePart == nil, keywordPatterns != nil, !tests.isEmpty {
-            paths = []
-            for source in sources {
-                guard case .path(let path) = source else {
-                    paths = nil
-                    break
-                }
-                paths?.append(path)
-            }
+        if case .field(_, let sources) = target, !requireAll, !negated, timePart == nil, let keywordPatterns, !keywordPatterns.isEmpty,
+           let paths = sources.plainPaths {
+            plain = (paths, keywordPatterns)
+        } else {
+            plain = nil
         }
-        let plainPatterns = keywordPatterns ?? []
-        plain = paths.map { ($0, plainPatterns) }
     }
 
     func matches(_ root: JSONValue) -> Bool {
