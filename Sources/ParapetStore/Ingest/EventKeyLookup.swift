@@ -41,7 +41,9 @@ struct EventKeyLookup {
         var text = text
         let code = text.withUTF8 { bytes -> CInt in
             // An empty buffer may have no address, and a null pointer would bind NULL.
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, nil) }
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                return sqlite3_bind_text(handle, index, "", 0, EventKeyLookup.transient)
+            }
             return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 sqlite3_bind_text(handle, index, $0, CInt(bytes.count), EventKeyLookup.transient)
             }
