@@ -58,19 +58,9 @@ struct EventInsert {
         return db.changesCount > 0
     }
 
-    /// Text is handed to SQLite straight from the string's UTF-8 (SQLite copies it), instead of
-    /// GRDB's binding, which first copies it into a new C string: for the ~1 KB raw record that
-    /// was an allocation and a copy per event.
+    /// Text is handed to SQLite straight from the string's UTF-8 (`TextBinding`).
     private func bind(_ text: String?, at index: CInt) throws {
-        guard let text else { return try check(sqlite3_bind_null(statement.sqliteStatement, index), index) }
-        let code = text.utf8.withContiguousStorageIfAvailable { bytes -> CInt in
-            // An empty buffer may have no address, and a null pointer would bind NULL.
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return text.bind(to: statement.sqliteStatement, at: index) }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(statement.sqliteStatement, index, $0, CInt(bytes.count), EventInsert.transient)
-            }
-        } ?? text.bind(to: statement.sqliteStatement, at: index)
-        try check(code, index)
+        try check(TextBinding.bind(text, to: statement.sqliteStatement, at: index), index)
     }
 
     private func bind(_ text: String, at index: CInt) throws {
@@ -88,7 +78,4 @@ struct EventInsert {
                                 sql: Self.sql)
         }
     }
-
-    /// SQLITE_TRANSIENT: SQLite copies the bytes before `sqlite3_bind_text` returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

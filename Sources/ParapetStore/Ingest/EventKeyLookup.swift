@@ -37,22 +37,9 @@ struct EventKeyLookup {
     }
 
     private func bind(_ text: String, at index: CInt) throws {
-        let handle = statement.sqliteStatement
-        var text = text
-        let code = text.withUTF8 { bytes -> CInt in
-            // An empty buffer may have no address, and a null pointer would bind NULL.
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                return sqlite3_bind_text(handle, index, "", 0, EventKeyLookup.transient)
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(handle, index, $0, CInt(bytes.count), EventKeyLookup.transient)
-            }
-        }
+        let code = TextBinding.bind(text, to: statement.sqliteStatement, at: index)
         guard code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind parameter \(index)", sql: Self.sql)
         }
     }
-
-    /// SQLITE_TRANSIENT: SQLite copies the bytes before `sqlite3_bind_text` returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
