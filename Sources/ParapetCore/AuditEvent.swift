@@ -122,7 +122,7 @@ extension AuditEvent {
     }
 
     /// The store's unique key for this event.
-    public var key: EventKey { EventKey(provider: provider, account: account, eventID: eventID) }
+    public var key: EventKey { EventKey(provider: provider, account: account, eventID: eventID, time: time) }
 }
 
 /// What the reader knew of a record's bytes: two events are the same event whatever bytes
@@ -134,15 +134,21 @@ private struct ReaderNotes: Sendable, Hashable {
     func hash(into hasher: inout Hasher) {}
 }
 
-/// Events are unique on (provider, account, event id).
+/// Events are unique on (provider, account, event id, time). Every feed's id fixes its event's
+/// time (CloudTrail's `eventID`, Azure's `eventDataId`; Cloud Logging itself treats entries with
+/// the same `insertId` and `timestamp` as one), so the time changes nothing about which records are
+/// the same event — but the store's unique index leads with it: events arrive roughly in time
+/// order, so inserting them touches the index's last pages instead of a random page per event.
 public struct EventKey: Sendable, Hashable, Codable {
     public var provider: Provider
     public var account: String
     public var eventID: String
+    public var time: Date
 
-    public init(provider: Provider, account: String, eventID: String) {
+    public init(provider: Provider, account: String, eventID: String, time: Date) {
         self.provider = provider
         self.account = account
         self.eventID = eventID
+        self.time = time
     }
 }

@@ -25,8 +25,11 @@ import Testing
         #expect(n.value(atPath: "time") == "2024-09-11T09:28:28.000Z")
     }
 
-    @Test func theKeyIsProviderAccountAndEventID() {
-        #expect(event.key == EventKey(provider: .aws, account: "111122223333", eventID: "e-1"))
+    @Test func theKeyIsProviderAccountEventIDAndTime() {
+        #expect(event.key == EventKey(provider: .aws, account: "111122223333", eventID: "e-1", time: event.time))
+        var later = event
+        later.time = event.time.addingTimeInterval(0.001)
+        #expect(later.key != event.key)
     }
 
     @Test func severitiesAreOrdered() {

@@ -18,7 +18,7 @@ struct EventInsert {
           actor_uid, actor_type, actor_name, source_ip, user_agent, outcome, error_code, error_message,
           read_only, resources, raw, source_id, ingested_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(provider, account, event_id) DO NOTHING
+        ON CONFLICT(time, provider, account, event_id) DO NOTHING
         """
 
     init(_ db: Database, sourceID: String, now: Date) throws {

@@ -36,8 +36,7 @@ struct IngestTransaction {
             // Without the original text, or when screening found the key stored, look it up
             // first: a duplicate then costs one index probe, not a serialised record.
             let probe = screened.map { $0[index] == nil } ?? (events[index].rawText == nil)
-            if probe, try lookup.contains(provider: events[index].provider.rawValue, account: events[index].account,
-                                          eventID: events[index].eventID) {
+            if probe, try lookup.contains(events, at: index) {
                 summary.duplicates += 1
             } else if try insert.insert(events, at: index, into: db) {
                 inserted.append((index, db.lastInsertedRowID))
@@ -90,10 +89,10 @@ struct IngestTransaction {
     /// `evaluate` for another event); no row and now when it is not stored.
     private func storedRow(_ key: EventKey) throws -> (rowID: Int64?, time: Date) {
         let statement = try db.cachedStatement(
-            sql: "SELECT id, time FROM event WHERE provider = ? AND account = ? AND event_id = ?")
-        let row = try Row.fetchOne(statement, arguments: [key.provider.rawValue, key.account, key.eventID])
-        guard let row else { return (nil, now) }
-        return (row["id"], row.date("time"))
+            sql: "SELECT id FROM event WHERE time = ? AND provider = ? AND account = ? AND event_id = ?")
+        let rowID = try Int64.fetchOne(
+            statement, arguments: [key.time.epoch, key.provider.rawValue, key.account, key.eventID])
+        return rowID.map { ($0, key.time) } ?? (nil, now)
     }
 
     /// Stores a quarantined record unless the same bytes are already quarantined at the same location.

@@ -17,10 +17,8 @@ extension Store {
             let lookup = try EventKeyLookup(db)
             var stored: [Bool] = []
             stored.reserveCapacity(events.count)
-            // Index loop: the fields are read in place (binding each event to a constant copied it).
             for index in events.indices {
-                stored.append(try lookup.contains(provider: events[index].provider.rawValue, account: events[index].account,
-                                                  eventID: events[index].eventID))
+                stored.append(try lookup.contains(events, at: index))
             }
             return stored
         }
