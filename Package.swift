@@ -75,7 +75,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "ParapetDaemonTests", dependencies: [
-            "ParapetDaemon", "ParapetTesting",
+            "ParapetDaemon", "ParapetTesting", "ParapetStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [

@@ -30,7 +30,7 @@ public struct Daemon: Sendable {
         }
         let store: Store
         do {
-            store = try Store(path: configuration.database)
+            store = try StoreOpening.open(path: configuration.database, logger: logger)
         } catch {
             throw DaemonError(.database, "cannot open the database: \(error)")
         }

@@ -39,6 +39,21 @@ public struct Store: Sendable {
         self.init(writer: pool, path: path)
     }
 
+    /// Whether opening `path` read-write will migrate an existing Parapet database written by an
+    /// earlier release (a one-time rebuild: the daemon tells systemd to wait for it). False for a
+    /// missing file, a current database, and anything that is not a Parapet database (opening it
+    /// reports that).
+    public static func hasPendingMigrations(path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path),
+              let queue = try? DatabaseQueue(path: path, configuration: configuration(readonly: true))
+        else { return false }
+        let pending = try? queue.read { db in
+            try db.tableExists("grdb_migrations") && !StoreMigrator.migrator.hasCompletedMigrations(db)
+        }
+        try? queue.close()
+        return pending ?? false
+    }
+
     init(writer: any DatabaseWriter, path: String) {
         self.writer = writer
         self.path = path
