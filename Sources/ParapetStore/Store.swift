@@ -104,11 +104,14 @@ public struct Store: Sendable {
         if !readonly {
             configuration.prepareDatabase { db in
                 // 16 KiB pages for a new database (an existing one keeps its page size), and an
-                // automatic checkpoint once the WAL holds 4 MiB, as SQLite's default of 1,000
-                // pages does with 4 KiB pages.
+                // automatic checkpoint once the WAL holds 64 MiB: the index pages every ingest
+                // transaction rewrites (the key's and each account's and operation's last pages)
+                // are then copied into the database once per checkpoint rather than once per page
+                // of events (1,000,000-event ingest: 39.5 s → 33–38 s against 4 MiB, SQLite's
+                // default of 1,000 pages with 4 KiB pages).
                 try db.execute(sql: "PRAGMA page_size = 16384")
                 let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(1, 4 * 1024 * 1024 / pageSize))")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(1, 64 * 1024 * 1024 / pageSize))")
             }
         }
         return configuration

@@ -23,8 +23,8 @@ struct OpeningTests {
         let store = try Store(path: path)
         // Then its pages are 16 KiB
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
-        // And it checkpoints the WAL at 4 MiB, as with 4 KiB pages
-        #expect(try store.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 256)
+        // And it checkpoints the WAL at 64 MiB (4,096 pages)
+        #expect(try store.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 4096)
 
         // Given an existing database written with 4 KiB pages
         let old = Fixtures.databasePath()
@@ -36,11 +36,11 @@ struct OpeningTests {
             try db.execute(sql: "CREATE TABLE kept (x)")
         }
         try queue.close()
-        // When Parapet opens it, Then it migrates it and keeps 4 KiB pages (checkpointing at 4 MiB: 1,024 pages)
+        // When Parapet opens it, Then it migrates it and keeps 4 KiB pages (checkpointing at 64 MiB: 16,384 pages)
         let reopened = try Store(path: old)
         #expect(try reopened.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
         #expect(try reopened.journalMode() == "wal")
-        #expect(try reopened.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 1024)
+        #expect(try reopened.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 16384)
     }
 
     @Test("a file that is not a database is refused with its path")
