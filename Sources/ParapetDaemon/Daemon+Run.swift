@@ -25,8 +25,16 @@ extension Daemon {
             }
         }
         let state = self.state
+        let store = self.store
+        let logger = self.logger
         await scheduler.onCycleComplete { time in
             await state.cycleCompleted(at: time)
+            // Between cycles the WAL is copied into the database (passive: no waiting for readers).
+            do {
+                try await store.checkpoint()
+            } catch {
+                logger.warning("database checkpoint failed", metadata: ["parapet.error": "\(error)"])
+            }
         }
         let discovery = Discovery(configuration: configuration, clients: clients)
         let discoveryService = DiscoveryService(discovery: discovery, state: state, scheduler: scheduler, logger: logger)

@@ -43,6 +43,24 @@ struct OpeningTests {
         #expect(try reopened.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") } == 16384)
     }
 
+    @Test("a checkpoint copies every committed page of the WAL into the database")
+    func checkpoint() async throws {
+        // Given a store with a committed page of events, below the automatic checkpoint's 64 MiB
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
+        _ = try await store.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page([Fixtures.event("e1")], cursor: "c1"),
+                             now: Fixtures.t0, groupWindow: 0, evaluate: Fixtures.trailPolicy)
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+
+        // When it checkpoints
+        let result = try await store.checkpoint()
+
+        // Then all the WAL's frames are in the database file, which grew
+        #expect(result.walFrames > 0 && result.checkpointed == result.walFrames, "\(result)")
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) > before)
+    }
+
     @Test("a file that is not a database is refused with its path")
     func garbageFile() throws {
         // Given a file of random bytes where the database should be
