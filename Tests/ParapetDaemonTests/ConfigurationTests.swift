@@ -175,6 +175,19 @@ import Testing
 }
 
 @Suite struct DurationAndDirectoryTests {
+    @Test func accountIdsAreFoundWithoutRegardToCase() {
+        let directory = AccountDirectory(configured: [
+            Account(provider: .azure, id: "0B1F6471-1BF0-4DDA-AEC3-CB9272F09590", team: "data"),
+            Account(provider: .gcp, id: "proj-ärger", team: "ops"),
+            Account(provider: .aws, id: "111122223333", team: "payments"),
+        ])
+        #expect(directory.account(provider: .azure, id: "0b1f6471-1bf0-4dda-aec3-cb9272f09590")?.team == "data")
+        #expect(directory.account(provider: .azure, id: "0B1F6471-1bf0-4DDA-aec3-CB9272F09590")?.team == "data")
+        #expect(directory.account(provider: .gcp, id: "PROJ-ÄRGER")?.team == "ops")
+        #expect(directory.account(provider: .aws, id: "111122223333")?.team == "payments")
+        #expect(directory.account(provider: .gcp, id: "111122223333") == nil, "the provider is part of the key")
+    }
+
     @Test func configuredAccountsOverrideDiscoveredOnes() {
         let discovered = Account(provider: .aws, id: "111122223333", name: "from-org", team: "unknown", ou: "Root/Workloads")
         let configured = Account(provider: .aws, id: "111122223333", team: "payments")

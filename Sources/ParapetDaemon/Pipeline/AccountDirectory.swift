@@ -4,7 +4,20 @@ import ParapetCore
 /// The accounts Parapet knows: configured ones override discovered ones. Gives each event the
 /// account context (name, team, OU) that scopes policies and routes alerts.
 public struct AccountDirectory: Sendable {
-    private var accounts: [String: Account]
+    private var accounts: [Key: Account]
+
+    /// An account's provider and id; ids compare without case (Azure subscription ids come in
+    /// either). Looked up once per event, so an id with no upper-case or non-ASCII letter (AWS
+    /// account numbers, GCP project ids, most subscription ids) is used as it is, not copied.
+    struct Key: Hashable, Sendable {
+        var provider: Provider
+        var id: String
+
+        init(_ provider: Provider, _ id: String) {
+            self.provider = provider
+            self.id = id.utf8.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) } ? id : id.lowercased()
+        }
+    }
 
     public init(configured: [Account] = [], discovered: [Account] = []) {
         accounts = [:]
@@ -23,7 +36,7 @@ public struct AccountDirectory: Sendable {
         }
     }
 
-    static func key(_ provider: Provider, _ id: String) -> String { "\(provider.rawValue)/\(id.lowercased())" }
+    static func key(_ provider: Provider, _ id: String) -> Key { Key(provider, id) }
 
     public func account(provider: Provider, id: String) -> Account? { accounts[Self.key(provider, id)] }
 
