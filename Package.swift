@@ -80,7 +80,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "ParapetTesting", "ParapetCore",
+            "ParapetTesting", "ParapetCore", "ParapetStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ],

@@ -45,6 +45,12 @@ public struct Daemon: Sendable {
             policyDiagnostics: loaded.diagnostics, clients: clients, logger: logger)
     }
 
+    /// The sources the configuration describes (configured accounts; discovery runs in the
+    /// daemon), without opening the database: for `parapet doctor`.
+    public static func makeSources(configuration: ParapetConfiguration) throws -> [any ActivitySource] {
+        try SourceFactory(configuration: configuration, clients: ProviderClients(configuration: configuration)).makeSources()
+    }
+
     static func makeNotifiers(routing: Routing, configuration: ParapetConfiguration) throws -> [String: any Notifier] {
         var notifiers: [String: any Notifier] = [:]
         for route in routing.routes {

@@ -28,6 +28,11 @@ struct DatabaseOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no database at \(path) — run `parapet run` first, or pass --database")
         }
+        // Migrating is the daemon's job, at its start: here it could run for minutes, under a
+        // daemon of the earlier release that cannot write the new schema.
+        guard !Store.hasPendingMigrations(path: path) else {
+            throw ValidationError("\(path) was written by an earlier release: restart the daemon with this one (it migrates the database once at start; see Upgrading in the README), then run this again")
+        }
         return try Store(path: path)
     }
 }

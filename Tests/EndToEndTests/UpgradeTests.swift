@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import ParapetTesting
+import Testing
+@testable import ParapetStore
+
+/// Upgrading over a database written by an earlier release: only the daemon migrates it.
+@Suite(.serialized) struct UpgradeTests {
+    @Test("the doctor and the CLI leave an earlier release's database alone; the daemon migrates it")
+    func onlyTheDaemonMigrates() async throws {
+        // Given the example, with a database written by the first release
+        let example = try FirstRunTests.makeExample()
+        let database = example.file("state/parapet.db").path
+        try FileManager.default.createDirectory(at: example.file("state"), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: database, configuration: Store.configuration(readonly: false))
+        try StoreMigrator.migrator.migrate(queue, upTo: "v1: violations and outbox")
+        try queue.close()
+        let config = example.file("parapet.yaml").path
+        func migrations() throws -> Int {
+            let queue = try DatabaseQueue(path: database)
+            defer { try? queue.close() }
+            return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") ?? 0 }
+        }
+
+        // When the doctor checks it, Then it says the daemon will migrate it, and does not
+        let doctor = try await CommandRunner.parapet(["doctor", "--config", config, "--timeout", "2"])
+        #expect(doctor.stdout.contains("ok    database: \(database) was written by an earlier release: the daemon migrates it once at its next start"),
+                "\(doctor.stdout)")
+        #expect(try migrations() == 2)
+
+        // When the CLI reads it, or writes to it, Then it refuses with what to do, and does not migrate it
+        let list = try await CommandRunner.parapet(["violations", "list", "--config", config])
+        #expect(list.status != 0 && list.stderr.contains("start the daemon once to migrate it"), "\(list.stderr)")
+        let ack = try await CommandRunner.parapet(["violations", "ack", "1", "--config", config])
+        #expect(ack.status != 0 && ack.stderr.contains("was written by an earlier release: restart the daemon"), "\(ack.stderr)")
+        #expect(try migrations() == 2)
+
+        // When the daemon runs, Then it migrates the database and stores the example's events
+        let run = try await CommandRunner.parapet(["run", "--once", "--config", config])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("database migration started") && run.stderr.contains("database migrated"), "\(run.stderr)")
+        #expect(try migrations() == 3)
+        let after = try await CommandRunner.parapet(["violations", "list", "--config", config, "--format", "json"])
+        #expect(after.status == 0 && !after.stdout.isEmpty, "\(after.stderr)")
+    }
+}
