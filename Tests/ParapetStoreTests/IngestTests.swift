@@ -5,6 +5,30 @@ import Testing
 
 @Suite("Ingest: nothing lost, nothing doubled")
 struct IngestTests {
+    @Test("every column of an event is stored as it was: texts, times, and read-only true, false or unknown")
+    func columnsRoundTrip() throws {
+        // Given events that are read-only, not read-only and not known to be either, at fractional times
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        let store = try Store(path: path)
+        var events = [Fixtures.event("e1", at: 0.125), Fixtures.event("e2", at: 60.5), Fixtures.event("e3", at: 120.75)]
+        events[0].readOnly = true
+        events[1].readOnly = false
+        events[2].readOnly = nil
+        events[2].errorCode = "AccessDenied"
+
+        // When they are stored and read back
+        _ = try store.ingest(sourceID: Fixtures.source, provider: .aws, page: Fixtures.page(events, cursor: "c1"),
+                             now: Fixtures.t0.addingTimeInterval(999.5), groupWindow: 0) { _ in [] }
+        let stored = try store.events(EventFilter()).reversed().map(\.event)
+
+        // Then each is the event that was ingested
+        #expect(stored == events)
+        #expect(stored.map(\.readOnly) == [true, false, nil])
+        #expect(stored.map(\.time) == events.map(\.time))
+        #expect(try store.events(EventFilter()).allSatisfy { $0.ingestedAt == Fixtures.t0.addingTimeInterval(999.5) })
+    }
+
     @Test("the same page twice inserts nothing the second time and evaluates nothing")
     func samePageTwice() throws {
         // Given a store and a page of three events
