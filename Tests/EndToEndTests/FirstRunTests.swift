@@ -79,6 +79,16 @@ import Testing
         #expect(byPolicy["test-gcp-firewall"]?.first?.value(atPath: "account.team") == "analytics")
         #expect(byPolicy["test-azure-role-assignment"]?.first?.value(atPath: "account.team") == "platform")
 
+        // And the command each violation gives to show its event (bounded by `--since`) finds that event
+        for violation in violations {
+            let show = try #require(violation.value(atPath: "event.show")?.stringValue)
+            #expect(show.contains(" --since "), "\(show)")
+            let found = try await CommandRunner.parapet(show.split(separator: " ").dropFirst().map(String.init) + ["--config", config])
+            #expect(found.status == 0 && found.stdoutLines.count == 1, "\(show): \(found.stdout) \(found.stderr)")
+            let shown = try JSONValue(parsing: try #require(found.stdoutLines.first))
+            #expect(shown.value(atPath: "metadata.uid") == violation.value(atPath: "event.id"), "\(show)")
+        }
+
         // And the violation log holds one line per opened violation message
         let log = try String(contentsOf: example.file("state/violations.jsonl"), encoding: .utf8)
         #expect(log.split(separator: "\n").count >= 3)

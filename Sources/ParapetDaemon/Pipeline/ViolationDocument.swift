@@ -41,13 +41,16 @@ public enum ViolationDocument {
         if let uid = event.actor.uid { actor["uid"] = .string(uid) }
         if let type = event.actor.type { actor["type"] = .string(type) }
         if let name = event.actor.name { actor["name"] = .string(name) }
+        // From a whole second before the event: events are keyed by time first, so the search by
+        // id then reads the events since then, not the whole store.
+        let since = ISO8601.string(from: Date(timeIntervalSince1970: (event.time.timeIntervalSince1970 - 1).rounded(.down)))
         var eventObject: JSONObject = [
             "id": .string(event.eventID),
             "time": .string(ISO8601.string(from: event.time)),
             "provider": .string(event.provider.rawValue),
             "feed": .string(event.feed.rawValue),
             "outcome": .string(event.outcome.rawValue),
-            "show": .string("parapet events --provider \(event.provider.rawValue) --account \(event.account) --id \(event.eventID) --format json"),
+            "show": .string("parapet events --provider \(event.provider.rawValue) --account \(event.account) --id \(event.eventID) --since \(since) --format json"),
         ]
         if let errorCode = event.errorCode { eventObject["error_code"] = .string(errorCode) }
         if let service = event.serviceName { eventObject["service"] = .string(service) }
