@@ -72,6 +72,8 @@ enum StoreMigrator {
     /// by time, so the separate time index goes. Rows keep their ids, so violations keep pointing
     /// at their events (the migration runs with foreign keys off and checks them at the end);
     /// SQLite's documented way to change a table's constraints: create, copy, drop, rename.
+    /// The columns repeat v1's on purpose: a released migration is a frozen snapshot, so the two
+    /// must not share a helper that a later change could edit under both.
     private static func keyEventsByTimeFirst(_ db: Database) throws {
         try db.create(table: "event_v2") { t in
             t.autoIncrementedPrimaryKey("id")
