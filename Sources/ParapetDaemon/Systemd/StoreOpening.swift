@@ -17,8 +17,10 @@ enum StoreOpening {
         logger.notice("database migration started", metadata: ["parapet.database": "\(path)"])
         let started = ContinuousClock.now
         let askToWait: @Sendable () -> Void = {
-            _ = systemd.send(["EXTEND_TIMEOUT_USEC=60000000",
-                          "STATUS=migrating the database to this release's schema (one-time, about 35 s per million events)"])
+            _ = systemd.send([
+                "EXTEND_TIMEOUT_USEC=60000000",
+                "STATUS=migrating the database to this release's schema (one-time, about 35 s per million events)",
+            ])
         }
         askToWait()
         let keepAlive = DispatchSource.makeTimerSource(queue: .global())
