@@ -13,11 +13,13 @@ struct FaultCursors {
     /// Source id → `last_poll_at` (the daemon's wall clock), as last seen.
     private(set) var lastPolls: [String: Double] = [:]
 
-    /// Samples until `events` are stored (up to 30 s); false if they never were.
+    /// Samples until `events` are stored (up to 30 s), and at least three times whatever the
+    /// daemon's speed, so that every phase of a test compares cursors across polls; false if the
+    /// events never were stored.
     mutating func follow(_ database: String, until events: Int) async throws -> Bool {
-        for _ in 0..<150 {
+        for taken in 1...150 {
             try await sample(database)
-            if try await FaultLongReadTests.events(in: database) == events { return true }
+            if taken >= 3, try await FaultLongReadTests.events(in: database) == events { return true }
             try await Task.sleep(for: .milliseconds(200))
         }
         return false
