@@ -44,14 +44,27 @@ public struct Store: Sendable {
     /// missing file, a current database, and anything that is not a Parapet database (opening it
     /// reports that).
     public static func hasPendingMigrations(path: String) -> Bool {
+        schema(at: path) == .older
+    }
+
+    /// Whether `path` is a Parapet database written by a newer release (this binary refuses it).
+    public static func isFromNewerRelease(path: String) -> Bool {
+        schema(at: path) == .newer
+    }
+
+    private enum Schema { case older, current, newer }
+
+    /// The schema of the Parapet database at `path`; nil when there is no file or it is not one.
+    private static func schema(at path: String) -> Schema? {
         guard FileManager.default.fileExists(atPath: path),
               let queue = try? DatabaseQueue(path: path, configuration: configuration(readonly: true))
-        else { return false }
-        let pending = try? queue.read { db in
-            try db.tableExists("grdb_migrations") && !StoreMigrator.migrator.hasCompletedMigrations(db)
-        }
-        try? queue.close()
-        return pending ?? false
+        else { return nil }
+        defer { try? queue.close() }
+        return try? queue.read { db -> Schema? in
+            guard try db.tableExists("grdb_migrations") else { return nil }
+            if try StoreMigrator.migrator.hasBeenSuperseded(db) { return .newer }
+            return try StoreMigrator.migrator.hasCompletedMigrations(db) ? .current : .older
+        } ?? nil
     }
 
     init(writer: any DatabaseWriter, path: String) {

@@ -105,6 +105,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 let store = try Store.openReadOnly(path: path)
                 let counts = try store.counts()
                 report.ok("database", "\(path): \(counts.events) events, \(counts.sources) sources")
+            } catch where Store.isFromNewerRelease(path: path) {
+                report.fail("database", "\(error)", fix: "install the Parapet release that wrote it, or a newer one (never move it away: it holds the events and violations)")
             } catch {
                 report.fail("database", "\(error)", fix: "move the file away; Parapet creates a new database at start")
             }

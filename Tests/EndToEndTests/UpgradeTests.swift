@@ -43,4 +43,23 @@ import Testing
         let after = try await CommandRunner.parapet(["violations", "list", "--config", config, "--format", "json"])
         #expect(after.status == 0 && !after.stdout.isEmpty, "\(after.stderr)")
     }
+
+    @Test("the doctor tells to upgrade, not to move away, a database written by a newer release")
+    func newerDatabase() async throws {
+        // Given the example, with a database that holds a migration this release does not know
+        let example = try FirstRunTests.makeExample()
+        let database = example.file("state/parapet.db").path
+        try FileManager.default.createDirectory(at: example.file("state"), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: database, configuration: Store.configuration(readonly: false))
+        try StoreMigrator.migrator.migrate(queue)
+        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+        try queue.close()
+
+        // When the doctor checks it, Then the fix is to install that release, not to move the file away
+        let doctor = try await CommandRunner.parapet(["doctor", "--config", example.file("parapet.yaml").path, "--timeout", "2"])
+        #expect(doctor.status != 0)
+        #expect(doctor.stdout.contains("was written by a newer Parapet"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("fix: install the Parapet release that wrote it"), "\(doctor.stdout)")
+        #expect(!doctor.stdout.contains("move the file away;"), "\(doctor.stdout)")
+    }
 }

@@ -78,4 +78,24 @@ struct MigrationTests {
         #expect(try store.violation(id: 3).violation.eventRowID == nil)
         #expect(try store.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
+
+    @Test("a database's schema is told apart: earlier release, current, newer release, not Parapet's")
+    func schemaStates() throws {
+        let path = Fixtures.databasePath()
+        defer { Fixtures.removeDatabase(at: path) }
+        try firstReleaseDatabase(at: path)
+        #expect(Store.hasPendingMigrations(path: path) && !Store.isFromNewerRelease(path: path))
+
+        _ = try Store(path: path)
+        #expect(!Store.hasPendingMigrations(path: path) && !Store.isFromNewerRelease(path: path))
+
+        // A migration this build does not know: written by a newer release
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+        try queue.close()
+        #expect(Store.isFromNewerRelease(path: path) && !Store.hasPendingMigrations(path: path))
+        #expect(throws: StoreError.self) { try Store(path: path) }
+
+        #expect(!Store.hasPendingMigrations(path: path + ".missing") && !Store.isFromNewerRelease(path: path + ".missing"))
+    }
 }

@@ -4,9 +4,10 @@ import GRDBSQLite
 import ParapetCore
 
 /// "Is an event with this key stored?", asked once per event of a page (by screening on a reader,
-/// and by the ingest transaction for events screening found stored). The time and three texts are bound
-/// straight from their UTF-8 and the statement stepped once, instead of through GRDB's
-/// `fetchOne`, whose argument array, cursor and value conversion cost more than the index probe.
+/// and by the ingest transaction for events screening found stored). The time is bound as a
+/// number and the three texts straight from their UTF-8, and the statement stepped once, instead
+/// of through GRDB's `fetchOne`, whose argument array, cursor and value conversion cost more than
+/// the index probe.
 struct EventKeyLookup {
     private let statement: Statement
     private let db: Database
