@@ -23,3 +23,28 @@ extension JSONObject {
         return storage.unsafelyUnwrapped.withMembers { $0[index].value }
     }
 }
+
+extension JSONValue {
+    /// Where the member `key` of the object at `value` is, or nil (not an object, or no such
+    /// member). Nothing is copied or retained: the result points into the object's storage and is
+    /// valid as long as the document that holds `value` is alive and unchanged. For walks over a
+    /// document that read many paths (policy evaluation), where `object[key]` retained and
+    /// released every object on the way.
+    @inlinable
+    public static func member(_ key: JSONObjectKey, in value: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
+        guard case .object(let object) = value.pointee, object.storage != nil else { return nil }
+        let storage = object.storage.unsafelyUnwrapped
+        let index = storage.index(of: key.text, hash: key.hash)
+        if index < 0 { return nil }
+        return storage.withMembers { members in
+            UnsafeRawPointer(members + index).advanced(by: JSONObject.valueOffset).assumingMemoryBound(to: JSONValue.self)
+        }
+    }
+}
+
+extension JSONObject {
+    /// The offset of `value` in an `Element` (after the key, aligned).
+    @inlinable static var valueOffset: Int {
+        (MemoryLayout<String>.size + MemoryLayout<JSONValue>.alignment - 1) & ~(MemoryLayout<JSONValue>.alignment - 1)
+    }
+}

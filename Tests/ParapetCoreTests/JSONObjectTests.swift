@@ -20,6 +20,34 @@ import Testing
     }
 
     @Test(arguments: [3, 40])
+    func memberPointersReadTheSameValuesAsTheSubscript(_ filler: Int) throws {
+        // Given a document whose members hold every kind of value (strings short and long,
+        // numbers, booleans, null, lists, objects), scanned when small and indexed when large
+        var text = #"{"short":"a","long":"a string longer than fifteen bytes","n":-1.5,"t":true,"z":null,"#
+        text += #""list":[1,"two",{"three":3}],"obj":{"inner":"x","deeper":{"leaf":"found it, a long leaf value"}},"ключ":"не ASCII""#
+        for i in 0..<filler { text += ",\"f\(i)\":\(i)" }
+        text += "}"
+        let document = try JSONValue(parsing: text)
+        let object = try #require(document.objectValue)
+
+        // Then `member(_:in:)` points at exactly the value the subscript returns, for every member
+        withUnsafePointer(to: document) { root in
+            for (key, value) in object {
+                let found = JSONValue.member(JSONObjectKey(key), in: root)
+                #expect(found?.pointee == value, "\(key)")
+            }
+            // and nested lookups walk in place; absent keys and non-objects find nothing
+            let deeper = JSONValue.member(JSONObjectKey("obj"), in: root).flatMap { JSONValue.member(JSONObjectKey("deeper"), in: $0) }
+            #expect(deeper.flatMap { JSONValue.member(JSONObjectKey("leaf"), in: $0) }?.pointee == "found it, a long leaf value")
+            #expect(JSONValue.member(JSONObjectKey("absent"), in: root) == nil)
+            let short = JSONValue.member(JSONObjectKey("short"), in: root)
+            #expect(short.flatMap { JSONValue.member(JSONObjectKey("a"), in: $0) } == nil)
+        }
+        // and the document is intact after all that reading in place
+        #expect(try JSONValue(parsing: text) == document)
+    }
+
+    @Test(arguments: [3, 40])
     func tellsApartKeysWithSharedPrefixesAndNonASCIIKeys(_ filler: Int) throws {
         // Given keys that share long prefixes, differ in their last byte or only in length, and
         // non-ASCII keys, parsed among `filler` other members

@@ -15,7 +15,10 @@ final class EventFields {
     // one evaluation on one thread, passed down the call stack and never stored: no two accesses
     // can overlap, so the run-time exclusivity checks (about 5 % of evaluation's samples, in
     // `swift_beginAccess`) are switched off for them.
-    @exclusivity(unchecked) private var built: JSONValue?
+    /// The document, once there is one (`hasDocument`): a stored value, not an optional, so
+    /// that path walks can read it in place.
+    @exclusivity(unchecked) private var built: JSONValue = .null
+    @exclusivity(unchecked) private var hasDocument: Bool
     /// Per slot: -1 unresolved, else `start << 20 | count` into `values`.
     @exclusivity(unchecked) private var ranges: [Int]
     @exclusivity(unchecked) private var values: [JSONValue] = []
@@ -29,6 +32,7 @@ final class EventFields {
         isNormalized = false
         self.dottedKeys = dottedKeys
         built = document
+        hasDocument = true
         ranges = Array(repeating: -1, count: slots)
         values.reserveCapacity(32)
     }
@@ -42,7 +46,7 @@ final class EventFields {
         normalizedEvent = box
         isNormalized = true
         dottedKeys = true
-        built = nil
+        hasDocument = false
         ranges = Array(repeating: -1, count: slots)
         values.reserveCapacity(16)
     }
@@ -60,9 +64,10 @@ final class EventFields {
 
     /// The whole document (built on first use for normalised fields).
     var document: JSONValue {
-        if let built { return built }
+        if hasDocument { return built }
         let document = normalizedEvent?.address.pointee.normalized ?? .null
         built = document
+        hasDocument = true
         return document
     }
 

@@ -8,6 +8,9 @@ public struct PolicySet: Sendable {
     public let policies: [Policy]
     let index: PolicyIndex
     private let programs: [PolicyProgram]
+    /// `programs` as unretained references, for evaluation (a strong one is a retain and
+    /// release per candidate).
+    private let unretainedPrograms: [Unmanaged<PolicyProgram>]
     private let positions: [String: Int]
     /// Slot numbers of every field path the policies read are below this.
     private let slots: Int
@@ -18,6 +21,7 @@ public struct PolicySet: Sendable {
         index = PolicyIndex(policies: policies)
         slots = FieldPath.slotCount
         programs = policies.map(PolicyProgram.init)
+        unretainedPrograms = programs.map(Unmanaged.passUnretained)
         var positions: [String: Int] = [:]
         for (i, policy) in policies.enumerated() where positions[policy.id] == nil { positions[policy.id] = i }
         self.positions = positions
@@ -56,19 +60,21 @@ public struct PolicySet: Sendable {
         if let feedIndex = index.feed(event.feed) {
             let fields = EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)
             for position in feedIndex.candidates(for: fields) {
-                let program = programs[position]
-                guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
-                      let hit = program.test(fields) else { continue }
-                program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+                unretainedPrograms[position]._withUnsafeGuaranteedRef { program in
+                    guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
+                          let hit = program.test(fields) else { return }
+                    program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+                }
             }
         }
         if !index.any.isEmpty {
             EventFields.withNormalized(of: event, slots: slots) { fields in
                 for position in index.any.candidates(for: fields, provider: event.provider) {
-                    let program = programs[position]
-                    guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
-                          let hit = program.test(fields) else { continue }
-                    program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+                    unretainedPrograms[position]._withUnsafeGuaranteedRef { program in
+                        guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
+                              let hit = program.test(fields) else { return }
+                        program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+                    }
                 }
             }
         }

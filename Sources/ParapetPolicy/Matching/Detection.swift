@@ -10,7 +10,7 @@ final class Selection: Sendable {
         self.branches = branches
         var ends: [Int] = []
         for branch in branches { ends.append((ends.last ?? 0) + branch.count) }
-        flat = (branches.flatMap { $0 }, ends)
+        flat = (branches.flatMap { $0 }.map(Unmanaged.passUnretained), ends)
     }
 
     func matches(_ root: JSONValue) -> Bool {
@@ -19,13 +19,13 @@ final class Selection: Sendable {
 
     func matches(_ root: EventFields) -> Bool {
         // Through the flat copy's buffers: walking the nested arrays retained each inner array
-        // and test on the way.
+        // and test on the way; the tests are unretained references (`branches` owns them).
         flat.tests.withUnsafeBufferPointer { tests in
             flat.ends.withUnsafeBufferPointer { ends in
                 var start = 0
                 for end in ends {
                     var all = true
-                    for t in start..<end where !tests[t].matches(root) {
+                    for t in start..<end where !tests[t]._withUnsafeGuaranteedRef({ $0.matches(root) }) {
                         all = false
                         break
                     }
@@ -37,8 +37,9 @@ final class Selection: Sendable {
         }
     }
 
-    /// The branches in one array: branch b is `tests[ends[b - 1]..<ends[b]]`.
-    private let flat: (tests: [FieldTest], ends: [Int])
+    /// The branches in one array: branch b is `tests[ends[b - 1]..<ends[b]]`. Unretained
+    /// references (a strong one loaded from the buffer was a retain and release per test).
+    private let flat: (tests: [Unmanaged<FieldTest>], ends: [Int])
 }
 
 /// A compiled `detection`: selections and the condition over them.
@@ -51,6 +52,8 @@ final class Detection: Sendable {
     private let nodes: [FlatNode]
     /// The children of the `and` and `or` nodes, as node indices.
     private let children: [Int]
+    /// `selections` as unretained references, for evaluation.
+    private let unretainedSelections: [Unmanaged<Selection>]
 
     private struct FlatNode {
         enum Kind: UInt8 { case selection, and, or, not }
@@ -85,6 +88,7 @@ final class Detection: Sendable {
         _ = add(condition)
         self.nodes = nodes
         self.children = children
+        unretainedSelections = selections.map(Unmanaged.passUnretained)
     }
 
     func matches(_ root: JSONValue) -> Bool {
@@ -94,7 +98,7 @@ final class Detection: Sendable {
     func matches(_ root: EventFields) -> Bool {
         nodes.withUnsafeBufferPointer { nodes in
             children.withUnsafeBufferPointer { children in
-                selections.withUnsafeBufferPointer { selections in
+                unretainedSelections.withUnsafeBufferPointer { selections in
                     Detection.evaluate(0, nodes, children, selections, root)
                 }
             }
@@ -103,12 +107,12 @@ final class Detection: Sendable {
 
     private static func evaluate(
         _ index: Int, _ nodes: UnsafeBufferPointer<FlatNode>, _ children: UnsafeBufferPointer<Int>,
-        _ selections: UnsafeBufferPointer<Selection>, _ root: EventFields
+        _ selections: UnsafeBufferPointer<Unmanaged<Selection>>, _ root: EventFields
     ) -> Bool {
         let node = nodes[index]
         switch node.kind {
         case .selection:
-            return selections[node.a].matches(root)
+            return selections[node.a]._withUnsafeGuaranteedRef { $0.matches(root) }
         case .and:
             for c in node.a..<node.a + node.b where !evaluate(children[c], nodes, children, selections, root) { return false }
             return true

@@ -50,50 +50,57 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
     /// plain split of the path is looked up.
     @discardableResult
     func first(in root: JSONValue, dottedKeys: Bool = true, where body: (JSONValue) -> Bool) -> Bool {
+        withUnsafePointer(to: root) { root in first(at: root, dottedKeys: dottedKeys) { body($0.pointee) } }
+    }
+
+    /// `first(in:)` on the document at `root`, calling `body` with where each value is: the
+    /// walk copies and retains nothing (the pointers are valid while the document is).
+    @discardableResult
+    func first(at root: UnsafePointer<JSONValue>, dottedKeys: Bool, where body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
         dottedKeys ? visit(root, 0, body) : visitPlain(root, 0, body)
     }
 
     /// True when the path reaches anything, `null` included.
     func exists(in root: JSONValue) -> Bool {
-        visit(root, 0) { _ in true }
+        withUnsafePointer(to: root) { root in visit(root, 0) { _ in true } }
     }
 
-    private func visit(_ value: JSONValue, _ index: Int, _ body: (JSONValue) -> Bool) -> Bool {
+    private func visit(_ value: UnsafePointer<JSONValue>, _ index: Int, _ body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
         if index == segments.count { return FieldPath.deliver(value, body) }
-        switch value {
-        case .object(let members):
+        switch value.pointee {
+        case .object:
             let row = joined[index]
             for length in 0..<row.count {
-                if let child = members[row[length]], visit(child, index + length + 1, body) { return true }
+                if let child = JSONValue.member(row[length], in: value), visit(child, index + length + 1, body) { return true }
             }
             return false
         case .array(let elements):
-            for element in elements where visit(element, index, body) { return true }
-            return false
+            return elements.withUnsafeBufferPointer { elements in
+                for i in elements.indices where visit(elements.baseAddress! + i, index, body) { return true }
+                return false
+            }
         default:
             return false
         }
     }
 
     /// `visit` for documents without dotted keys: one lookup per segment.
-    private func visitPlain(_ value: JSONValue, _ index: Int, _ body: (JSONValue) -> Bool) -> Bool {
+    private func visitPlain(_ value: UnsafePointer<JSONValue>, _ index: Int, _ body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
         if index == segments.count { return FieldPath.deliver(value, body) }
-        switch value {
-        case .object(let members):
-            guard let child = members[segments[index]] else { return false }
-            return visitPlain(child, index + 1, body)
-        case .array(let elements):
-            for element in elements where visitPlain(element, index, body) { return true }
-            return false
-        default:
+        if let child = JSONValue.member(segments[index], in: value) { return visitPlain(child, index + 1, body) }
+        guard case .array(let elements) = value.pointee else { return false }
+        return elements.withUnsafeBufferPointer { elements in
+            for i in elements.indices where visitPlain(elements.baseAddress! + i, index, body) { return true }
             return false
         }
     }
 
-    private static func deliver(_ value: JSONValue, _ body: (JSONValue) -> Bool) -> Bool {
-        if case .array(let elements) = value, !elements.isEmpty {
-            for element in elements where deliver(element, body) { return true }
-            return false
+    private static func deliver(_ value: UnsafePointer<JSONValue>, _ body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
+        if case .array(let elements) = value.pointee, !elements.isEmpty {
+            return elements.withUnsafeBufferPointer { elements in
+                for i in elements.indices where deliver(elements.baseAddress! + i, body) { return true }
+                return false
+            }
         }
         return body(value)
     }

@@ -43,7 +43,9 @@ final class FieldTest: Sendable {
     /// For the common entry (plain paths; any value matching any string pattern; no `all`,
     /// `neq`, time part, `null` or `exists`): its paths and patterns. Such an entry is tested on
     /// the values' UTF-8 in place, without passing `JSONValue`s and `ValueTest`s around.
-    private let plain: (paths: [FieldPath], patterns: [StringPattern])?
+    /// Unretained references (`sources` and `tests` own them): a strong one loaded from the
+    /// buffer was a retain and release per path and pattern tried.
+    private let plain: (paths: [Unmanaged<FieldPath>], patterns: [Unmanaged<StringPattern>])?
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -97,7 +99,7 @@ final class FieldTest: Sendable {
         exactLiterals = exact
         if case .field(_, let sources) = target, !requireAll, !negated, timePart == nil, let keywordPatterns, !keywordPatterns.isEmpty,
            let paths = sources.plainPaths {
-            plain = (paths, keywordPatterns)
+            plain = (paths.map(Unmanaged.passUnretained), keywordPatterns.map(Unmanaged.passUnretained))
         } else {
             plain = nil
         }
@@ -151,13 +153,15 @@ final class FieldTest: Sendable {
         }
     }
 
-    private static func matchesPlain(_ paths: [FieldPath], _ patterns: [StringPattern], _ root: EventFields) -> Bool {
+    private static func matchesPlain(_ paths: [Unmanaged<FieldPath>], _ patterns: [Unmanaged<StringPattern>], _ root: EventFields) -> Bool {
         paths.withUnsafeBufferPointer { paths in
             patterns.withUnsafeBufferPointer { patterns in
                 for path in paths {
-                    let found = root.anyText(path) { text in
-                        for pattern in patterns where pattern.matches(utf8: text) { return true }
-                        return false
+                    let found = path._withUnsafeGuaranteedRef { path in
+                        root.anyText(path) { text in
+                            for pattern in patterns where pattern._withUnsafeGuaranteedRef({ $0.matches(utf8: text) }) { return true }
+                            return false
+                        }
                     }
                     if found { return true }
                 }
