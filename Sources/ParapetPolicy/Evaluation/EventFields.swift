@@ -149,9 +149,14 @@ final class EventFields {
                 if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
             }
         } else {
-            path.first(in: document, dottedKeys: dottedKeys) { value in
-                values.append(value)
-                return false
+            if !hasDocument { _ = document }
+            // The walk reads the document in place (nothing retained on the way); only the
+            // values found are copied, into the cache.
+            withUnsafePointer(to: &built) { root in
+                path.first(at: root, dottedKeys: dottedKeys) { value in
+                    values.append(value.pointee)
+                    return false
+                }
             }
         }
         return start << 20 | min(values.count - start, 0xFFFFF)

@@ -84,15 +84,24 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// `visit` for documents without dotted keys: one lookup per segment.
+    /// `visit` for documents without dotted keys: one lookup per segment, in a loop (only a list
+    /// on the way recurses, once per element).
     private func visitPlain(_ value: UnsafePointer<JSONValue>, _ index: Int, _ body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
-        if index == segments.count { return FieldPath.deliver(value, body) }
-        if let child = JSONValue.member(segments[index], in: value) { return visitPlain(child, index + 1, body) }
-        guard case .array(let elements) = value.pointee else { return false }
-        return elements.withUnsafeBufferPointer { elements in
-            for i in elements.indices where visitPlain(elements.baseAddress! + i, index, body) { return true }
-            return false
+        var current = value
+        var index = index
+        while index < segments.count {
+            if let child = JSONValue.member(segments[index], in: current) {
+                current = child
+                index += 1
+                continue
+            }
+            guard case .array(let elements) = current.pointee else { return false }
+            return elements.withUnsafeBufferPointer { elements in
+                for i in elements.indices where visitPlain(elements.baseAddress! + i, index, body) { return true }
+                return false
+            }
         }
+        return FieldPath.deliver(current, body)
     }
 
     private static func deliver(_ value: UnsafePointer<JSONValue>, _ body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
