@@ -25,7 +25,13 @@ public struct Finding: Sendable, Hashable {
     public var routes: [String]
     /// The violation's `data` document (policy, account, actor, event summary, remediation),
     /// as sent to webhooks and written to the violation log.
-    public var data: JSONValue
+    public var data: JSONValue {
+        didSet { serializedData = Serialized() }
+    }
+    /// `data` serialised, once `serializeData()` has been called (the daemon does it while it
+    /// prepares a page, so the store's single writer does not); `data.serialized()` otherwise.
+    public var dataText: String { serializedData.text ?? data.serialized() }
+    private var serializedData = Serialized()
 
     public init(kind: Kind, policyID: String, policyTitle: String, severity: Severity, event: EventKey,
                 resource: String, note: String? = nil, routes: [String] = [], data: JSONValue) {
@@ -39,6 +45,18 @@ public struct Finding: Sendable, Hashable {
         self.routes = routes
         self.data = data
     }
+
+    /// Serialises `data` now, for `dataText`.
+    public mutating func serializeData() {
+        serializedData = Serialized(text: data.serialized())
+    }
+}
+
+/// A text computed ahead from a value it is always derived from: it takes no part in equality.
+private struct Serialized: Sendable, Hashable {
+    var text: String?
+    static func == (lhs: Serialized, rhs: Serialized) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// The lifecycle of a violation.

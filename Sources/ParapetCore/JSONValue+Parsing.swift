@@ -29,6 +29,21 @@ extension JSONValue {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The JSON text of a list of strings (as `JSONValue.array(strings.map(JSONValue.string)).serialized()`),
+    /// without building the list of values: the store writes one per event.
+    public static func serialized(strings: [String]) -> String {
+        if strings.isEmpty { return "[]" }
+        var out: [UInt8] = []
+        out.reserveCapacity(strings.reduce(2) { $0 + $1.utf8.count + 3 })
+        out.append(UInt8(ascii: "["))
+        for (i, string) in strings.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(string, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
         case .null: append("null", to: &out)

@@ -26,6 +26,16 @@ import Testing
         #expect(try JSONValue(parsing: text) == value)
     }
 
+    @Test(arguments: [[], [""], ["arn:aws:s3:::bucket"], ["a\"b", "back\\slash", "tab\tnew\nline\u{01}", "ünï ☃ 😀", "a/b"]])
+    func aListOfStringsSerialisesAsTheArrayOfThoseStrings(_ strings: [String]) throws {
+        // Given a list of strings (empty, empty strings, escapes, control characters, non-ASCII)
+        let text = JSONValue.serialized(strings: strings)
+
+        // Then it is the text of the JSON array of them, and reads back as the same strings
+        #expect(text == JSONValue.array(strings.map(JSONValue.string)).serialized())
+        #expect(try JSONValue(parsing: text) == .array(strings.map(JSONValue.string)))
+    }
+
     @Test func escapesQuotesBackslashesAndControlCharactersOnly() throws {
         let value: JSONValue = ["k\"ey": "a\"b\\c\u{01}\u{1f}\t\r\né😀/"]
         let text = value.serialized()

@@ -46,8 +46,12 @@ struct FindingBuilder: Sendable {
         let routes = kind == .suppressed
             ? []
             : routing.routes(severity: policy.severity, policyID: policy.id, provider: event.provider, team: context.account.team)
-        return Finding(
+        var finding = Finding(
             kind: kind, policyID: policy.id, policyTitle: policy.title, severity: policy.severity, event: event.key,
             resource: match.resource, note: note, routes: routes, data: data)
+        // Here, while the page is prepared, rather than by the store's one writer.
+        finding.serializeData()
+        return finding
+
     }
 }

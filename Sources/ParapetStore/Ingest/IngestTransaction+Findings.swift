@@ -106,7 +106,7 @@ extension IngestTransaction {
             finding.event.provider.rawValue, finding.event.account,
             account?["name"]?.stringValue, account?["ou"]?.stringValue, account?["team"]?.stringValue,
             finding.resource, event.rowID, finding.event.eventID, status.rawValue, finding.note,
-            event.time.epoch, event.time.epoch, finding.data.serialized(), finding.routes.jsonText, now.epoch,
+            event.time.epoch, event.time.epoch, finding.dataText, finding.routes.jsonText, now.epoch,
         ])
         guard db.changesCount > 0 else { return nil }
         let id = db.lastInsertedRowID

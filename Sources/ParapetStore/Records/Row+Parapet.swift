@@ -37,5 +37,5 @@ extension Date {
 
 extension Array where Element == String {
     /// The stored form of a list of strings: a JSON array.
-    var jsonText: String { JSONValue.array(map(JSONValue.string)).serialized() }
+    var jsonText: String { JSONValue.serialized(strings: self) }
 }
