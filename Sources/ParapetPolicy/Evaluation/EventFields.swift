@@ -152,7 +152,7 @@ final class EventFields {
             if !hasDocument { _ = document }
             // The walk reads the document in place (nothing retained on the way); only the
             // values found are copied, into the cache.
-            withUnsafePointer(to: &built) { root in
+            _ = withUnsafePointer(to: &built) { root in
                 path.first(at: root, dottedKeys: dottedKeys) { value in
                     values.append(value.pointee)
                     return false
