@@ -77,15 +77,17 @@ struct QueryTests {
         #expect(try ids(EventFilter(limit: 1)) == ["b1"])
     }
 
-    /// 20,000 here to keep the suite quick; `parapet bench` measures the query over 100,000.
-    @Test("20,000 violations: the filtered list still answers")
+    /// 5,000 here: a synchronous test holds one of the cooperative pool's threads while it runs
+    /// (20,000 took up to 21 s in a debug build on a busy machine, which starved other suites'
+    /// local HTTP servers into timeouts); `parapet bench` measures the query over 100,000.
+    @Test("5,000 violations: the filtered list still answers")
     func manyViolations() throws {
-        // Given 20,000 violations over 50 accounts, 20 policies and 5 teams, written by the real ingest
+        // Given 5,000 violations over 50 accounts, 20 policies and 5 teams, written by the real ingest
         let path = Fixtures.databasePath()
         defer { Fixtures.removeDatabase(at: path) }
         let store = try Store(path: path)
         let severities = Severity.allCases
-        let events = (0..<20_000).map { i in
+        let events = (0..<5_000).map { i in
             Fixtures.event("e\(i)", at: Double(i) * 10, account: String(format: "%012d", i % 50))
         }
         let started = Date()
@@ -97,20 +99,20 @@ struct QueryTests {
             }
         }
         let ingested = Date().timeIntervalSince(started)
-        #expect(summary.violationsOpened.count == 20_000)
+        #expect(summary.violationsOpened.count == 5_000)
 
         // When the CLI lists with several filters
         let queryStart = Date()
         let filter = ViolationFilter(team: "team-2", minimumSeverity: .medium, status: .open,
-                                     since: Fixtures.t0.addingTimeInterval(100_000), limit: 50)
+                                     since: Fixtures.t0.addingTimeInterval(25_000), limit: 50)
         let listed = try store.violations(filter)
         let queried = Date().timeIntervalSince(queryStart)
-        print("ingested 20,000 events and violations in \(ingested) s; filtered list in \(queried * 1000) ms")
+        print("ingested 5,000 events and violations in \(ingested) s; filtered list in \(queried * 1000) ms")
 
         // Then it returns the newest matching ones
         #expect(listed.count == 50)
         #expect(listed.allSatisfy { $0.team == "team-2" && $0.severity >= .medium && $0.status == .open })
         #expect(listed.map(\.firstSeenAt) == listed.map(\.firstSeenAt).sorted(by: >))
-        #expect(listed.first?.eventID == "e19997")
+        #expect(listed.first?.eventID == "e4997")
     }
 }

@@ -35,7 +35,7 @@ struct AzureHarness: Sendable {
 
     enum Credential { case secret, certificate, managedIdentity }
 
-    func configuration(_ credential: Credential = .secret, secretFile: String? = nil, timeout: TimeInterval = 5) -> AzureConfiguration {
+    func configuration(_ credential: Credential = .secret, secretFile: String? = nil, timeout: TimeInterval = 30) -> AzureConfiguration {
         var configuration = AzureConfiguration(
             tenant: FakeAzure.tenant, clientID: FakeAzure.clientID,
             endpoints: .init(management: base, login: base, imds: base), timeout: timeout,

@@ -33,7 +33,7 @@ struct GCPHarness: Sendable {
         }
     }
 
-    func configuration(keyFile: String?? = .none, timeout: TimeInterval = 5) -> GCPConfiguration {
+    func configuration(keyFile: String?? = .none, timeout: TimeInterval = 30) -> GCPConfiguration {
         GCPConfiguration(
             credentialsFile: keyFile ?? self.keyFile,
             endpoints: .init(logging: base, metadata: base, resourceManager: base),
