@@ -83,21 +83,26 @@ struct EventTemplate: Sendable {
     }
 
     static func split(_ text: String) -> [Piece] {
+        // One pass over the bytes (Foundation's `range(of:)` per marker per piece was most of the
+        // generator's set-up time); at a place where several markers start, the first listed wins.
+        let bytes = Array(text.utf8)
+        let markerBytes = markers.map { (Array($0.0.utf8), $0.1) }
         var pieces: [Piece] = []
-        var rest = Substring(text)
-        while true {
-            var earliest: (Range<Substring.Index>, Slot)?
-            for (marker, slot) in markers {
-                if let range = rest.range(of: marker), earliest.map({ range.lowerBound < $0.0.lowerBound }) ?? true {
-                    earliest = (range, slot)
-                }
+        var literalStart = 0
+        var i = 0
+        scan: while i < bytes.count {
+            for (marker, slot) in markerBytes where bytes.count - i >= marker.count && bytes[i] == marker[0]
+                && bytes[i..<i + marker.count].elementsEqual(marker)
+            {
+                if i > literalStart { pieces.append(.literal(Array(bytes[literalStart..<i]))) }
+                pieces.append(.slot(slot))
+                i += marker.count
+                literalStart = i
+                continue scan
             }
-            guard let (range, slot) = earliest else { break }
-            if range.lowerBound > rest.startIndex { pieces.append(.literal(Array(rest[..<range.lowerBound].utf8))) }
-            pieces.append(.slot(slot))
-            rest = rest[range.upperBound...]
+            i += 1
         }
-        if !rest.isEmpty { pieces.append(.literal(Array(rest.utf8))) }
+        if literalStart < bytes.count { pieces.append(.literal(Array(bytes[literalStart...]))) }
         return pieces
     }
 }
