@@ -6,15 +6,24 @@ import Testing
 
 /// Upgrading over a database written by an earlier release: only the daemon migrates it.
 @Suite(.serialized) struct UpgradeTests {
-    @Test("the doctor and the CLI leave an earlier release's database alone; the daemon migrates it")
-    func onlyTheDaemonMigrates() async throws {
-        // Given the example, with a database written by the first release
+    /// The example, with its database (path returned) written by `prepare` before any Parapet
+    /// command has opened it.
+    static func example(database prepare: (DatabaseQueue) async throws -> Void) async throws -> (TemporaryDirectory, String) {
         let example = try FirstRunTests.makeExample()
         let database = example.file("state/parapet.db").path
         try FileManager.default.createDirectory(at: example.file("state"), withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: database, configuration: Store.configuration(readonly: false))
-        try StoreMigrator.migrator.migrate(queue, upTo: "v1: violations and outbox")
+        try await prepare(queue)
         try queue.close()
+        return (example, database)
+    }
+
+    @Test("the doctor and the CLI leave an earlier release's database alone; the daemon migrates it")
+    func onlyTheDaemonMigrates() async throws {
+        // Given the example, with a database written by the first release
+        let (example, database) = try await Self.example { queue in
+            try StoreMigrator.migrator.migrate(queue, upTo: "v1: violations and outbox")
+        }
         let config = example.file("parapet.yaml").path
         func migrations() throws -> Int {
             let queue = try DatabaseQueue(path: database)
@@ -47,13 +56,10 @@ import Testing
     @Test("the doctor tells to upgrade, not to move away, a database written by a newer release")
     func newerDatabase() async throws {
         // Given the example, with a database that holds a migration this release does not know
-        let example = try FirstRunTests.makeExample()
-        let database = example.file("state/parapet.db").path
-        try FileManager.default.createDirectory(at: example.file("state"), withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: database, configuration: Store.configuration(readonly: false))
-        try StoreMigrator.migrator.migrate(queue)
-        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
-        try queue.close()
+        let (example, _) = try await Self.example { queue in
+            try StoreMigrator.migrator.migrate(queue)
+            try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+        }
 
         // When the doctor checks it, Then the fix is to install that release, not to move the file away
         let doctor = try await CommandRunner.parapet(["doctor", "--config", example.file("parapet.yaml").path, "--timeout", "2"])

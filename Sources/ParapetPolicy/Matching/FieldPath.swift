@@ -75,10 +75,7 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
             }
             return false
         case .array(let elements):
-            return elements.withUnsafeBufferPointer { elements in
-                for i in elements.indices where visit(elements.baseAddress! + i, index, body) { return true }
-                return false
-            }
+            return FieldPath.anyElement(of: elements) { visit($0, index, body) }
         default:
             return false
         }
@@ -96,20 +93,22 @@ final class FieldPath: Sendable, Hashable, CustomStringConvertible {
                 continue
             }
             guard case .array(let elements) = current.pointee else { return false }
-            return elements.withUnsafeBufferPointer { elements in
-                for i in elements.indices where visitPlain(elements.baseAddress! + i, index, body) { return true }
-                return false
-            }
+            return FieldPath.anyElement(of: elements) { visitPlain($0, index, body) }
         }
         return FieldPath.deliver(current, body)
     }
 
+    /// True when `test` holds for some element of `elements`, given where the element is.
+    private static func anyElement(of elements: [JSONValue], _ test: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
+        elements.withUnsafeBufferPointer { elements in
+            for i in elements.indices where test(elements.baseAddress! + i) { return true }
+            return false
+        }
+    }
+
     private static func deliver(_ value: UnsafePointer<JSONValue>, _ body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
         if case .array(let elements) = value.pointee, !elements.isEmpty {
-            return elements.withUnsafeBufferPointer { elements in
-                for i in elements.indices where deliver(elements.baseAddress! + i, body) { return true }
-                return false
-            }
+            return anyElement(of: elements) { deliver($0, body) }
         }
         return body(value)
     }
