@@ -31,6 +31,28 @@ struct IndexTablesTests {
         }
     }
 
+    @Test("a candidate set gives each position once, in order, inline and past 512")
+    func candidateSet() {
+        for capacity in [1, 64, 175, 512, 513, 1_500] {
+            // Given positions inserted out of order, some twice
+            var set = CandidateSet(capacity: capacity)
+            var inserted: Set<Int> = []
+            var random = SystemRandomNumberGenerator()
+            for _ in 0..<(capacity * 2) {
+                let position = Int.random(in: 0..<capacity, using: &random)
+                set.insert(position)
+                inserted.insert(position)
+            }
+            set.insert(capacity - 1)
+            inserted.insert(capacity - 1)
+            // Then iterating gives exactly those, sorted, each once
+            #expect(Array(set) == inserted.sorted(), "capacity \(capacity)")
+            #expect(set.count == inserted.count)
+        }
+        // And an empty set gives nothing
+        #expect(Array(CandidateSet(capacity: 600)).isEmpty)
+    }
+
     @Test("pattern buckets report the same matches as trying every pattern")
     func bucketsAgreeWithPatterns() {
         // Given patterns of every shape, cased and not, ASCII and not

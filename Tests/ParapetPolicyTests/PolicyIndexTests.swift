@@ -54,6 +54,28 @@ struct PolicyIndexTests {
         #expect(matched("compute.instances.list") == ["negated"])
     }
 
+    @Test("with more than 512 rules (past the candidate set's inline part) every match is found, in rule order")
+    func manyRulesKeepEveryMatch() {
+        // Given 700 rules on distinct methods, and every fifth one also matching a shared suffix
+        let rules = Self.set((0..<700).map { i in
+            let detection = i % 5 == 0
+                ? "a:\n    gcp.audit.method_name: m\(i).call\nb:\n    gcp.audit.method_name|endswith: .shared\ncondition: a or b"
+                : "selection:\n    gcp.audit.method_name: m\(i).call\ncondition: selection"
+            return (id: "rule-\(i)", detection: detection)
+        })
+        for i in [0, 1, 511, 512, 513, 639, 640, 699] {
+            // When an event names one rule's method, only that rule matches
+            let event = Self.gcpEvent("m\(i).call")
+            let found = rules.evaluate(event, context: .unknown(for: event), now: Date()).map(\.policy.id)
+            #expect(found == ["rule-\(i)"])
+        }
+        // And the shared suffix selects the 140 rules that accept it, in their order
+        let shared = Self.gcpEvent("any.shared")
+        let found = rules.evaluate(shared, context: .unknown(for: shared), now: Date()).map(\.policy.id)
+        #expect(found == stride(from: 0, to: 700, by: 5).map { "rule-\($0)" })
+        #expect(rules.candidateCount(for: shared) == 140)
+    }
+
     @Test("a key with dots is found when the reader saw one (or does not know), and plain paths always")
     func dottedKeysFollowTheReader() {
         let rules = Self.set([

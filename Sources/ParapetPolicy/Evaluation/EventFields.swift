@@ -19,8 +19,14 @@ final class EventFields {
     /// that path walks can read it in place.
     @exclusivity(unchecked) private var built: JSONValue = .null
     @exclusivity(unchecked) private var hasDocument: Bool
-    /// Per slot: -1 unresolved, else `start << 20 | count` into `values`.
+    /// Per slot: -1 unresolved, else `start << 20 | count` into `places` (a raw document) or
+    /// `values` (normalised fields).
     @exclusivity(unchecked) private var ranges: [Int]
+    /// Where the values found in a raw document are, inside it: they are read in place, never
+    /// copied (a copy retained each value, and released it with the cache). Valid while `built`
+    /// is, which is never changed once set.
+    @exclusivity(unchecked) private var places: [UnsafePointer<JSONValue>] = []
+    /// The normalised fields' values found, computed from the event's members.
     @exclusivity(unchecked) private var values: [JSONValue] = []
     @exclusivity(unchecked) private var scalars: [JSONValue]?
     @exclusivity(unchecked) private var haystack: [UInt8]?
@@ -34,7 +40,7 @@ final class EventFields {
         built = document
         hasDocument = true
         ranges = Array(repeating: -1, count: slots)
-        values.reserveCapacity(32)
+        places.reserveCapacity(32)
     }
 
     /// The normalised fields of `event`, built lazily (from a copy of the event).
@@ -102,11 +108,15 @@ final class EventFields {
     @discardableResult
     func first(_ path: FieldPath, where body: (JSONValue) -> Bool) -> Bool {
         guard let range = cachedRange(of: path) else { return path.first(in: document, dottedKeys: dottedKeys, where: body) }
-        for index in range where body(values[index]) { return true }
+        if isNormalized {
+            for index in range where body(values[index]) { return true }
+        } else {
+            for index in range where body(places[index].pointee) { return true }
+        }
         return false
     }
 
-    /// Where the values at `path` are in `values`, resolving the path on first use; nil for a
+    /// Where the values at `path` are in `places` or `values`, resolving the path on first use; nil for a
     /// path created after this cache (it has no slot here).
     private func cachedRange(of path: FieldPath) -> Range<Int>? {
         let slot = path.slot
@@ -126,9 +136,29 @@ final class EventFields {
         guard let range = cachedRange(of: path) else {
             return path.first(in: document, dottedKeys: dottedKeys) { EventFields.anyText(in: $0, body) }
         }
-        return values.withUnsafeBufferPointer { values in
-            for index in range where EventFields.anyText(in: values[index], body) { return true }
+        if isNormalized {
+            return values.withUnsafeBufferPointer { values in
+                for index in range where EventFields.anyText(in: values[index], body) { return true }
+                return false
+            }
+        }
+        for index in range where EventFields.anyText(at: places[index], body) { return true }
+        return false
+    }
+
+    /// `anyText` on the value at `place`, read in place.
+    static func anyText(at place: UnsafePointer<JSONValue>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        switch place.pointee {
+        case .string(let text):
+            if let found = text.utf8.withContiguousStorageIfAvailable(body) { return found }
+            return Array(text.utf8).withUnsafeBufferPointer(body)
+        case .object, .array:
+            return anyText(in: place.pointee, body)
+        case .null:
             return false
+        case .bool, .number:
+            guard let text = place.pointee.scalarText else { return false }
+            return Array(text.utf8).withUnsafeBufferPointer(body)
         }
     }
 
@@ -141,25 +171,36 @@ final class EventFields {
         }
     }
 
-    /// Appends the values at `path` to `values`; returns their range.
+    /// Appends the values at `path` (where they are, or for normalised fields the values) to
+    /// the cache; returns their range.
     private func resolve(_ path: FieldPath) -> Int {
-        let start = values.count
-        if isNormalized, let field = path.normalizedField, let box = normalizedEvent {
-            if let value = box.value(field) {
-                if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
-            }
-        } else {
-            if !hasDocument { _ = document }
-            // The walk reads the document in place (nothing retained on the way); only the
-            // values found are copied, into the cache.
-            _ = withUnsafePointer(to: &built) { root in
-                path.first(at: root, dottedKeys: dottedKeys) { value in
-                    values.append(value.pointee)
+        if isNormalized {
+            let start = values.count
+            if let field = path.normalizedField, let box = normalizedEvent {
+                if let value = box.value(field) {
+                    if case .array(let elements) = value, !elements.isEmpty { values += elements } else { values.append(value) }
+                }
+            } else {
+                _ = path.first(in: document, dottedKeys: dottedKeys) { value in
+                    values.append(value)
                     return false
                 }
             }
+            return start << 20 | min(values.count - start, 0xFFFFF)
         }
-        return start << 20 | min(values.count - start, 0xFFFFF)
+        // The walk reads the document in place (nothing retained on the way) and keeps where
+        // each value found is. A path has at least one segment, so it never delivers the root
+        // itself (whose address is only valid inside this call): every value found is inside
+        // the root's storage.
+        let start = places.count
+        _ = withUnsafePointer(to: &built) { root in
+            path.first(at: root, dottedKeys: dottedKeys) { value in
+                precondition(value != root, "a field path delivered the document's root")
+                places.append(value)
+                return false
+            }
+        }
+        return start << 20 | min(places.count - start, 0xFFFFF)
     }
 }
 

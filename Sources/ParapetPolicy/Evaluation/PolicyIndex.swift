@@ -18,6 +18,8 @@ struct PolicyIndex: Sendable {
 
         /// The sources when all are plain paths (read as UTF-8 in place).
         let paths: [FieldPath]?
+        /// `paths`, read without retaining each (the array above keeps them).
+        let unretainedPaths: [Unmanaged<FieldPath>]?
 
         init(name: String, sources: [FieldSource], literals: FoldedKeyTable, patterns: PatternBuckets) {
             self.name = name
@@ -25,76 +27,82 @@ struct PolicyIndex: Sendable {
             self.literals = literals
             self.patterns = patterns
             paths = sources.plainPaths
+            unretainedPaths = paths?.map(Unmanaged.passUnretained)
         }
 
-        /// Adds the policies `text` selects to `result`; true if there were any.
-        func select(_ text: UnsafeBufferPointer<UInt8>, into result: inout [Int]) -> Bool {
-            var added = false
-            if let hits = literals.policies(utf8: text) {
-                result += hits
-                added = true
-            }
+        /// Marks the policies `text` selects in `candidates`.
+        @inline(__always)
+        func select(_ text: UnsafeBufferPointer<UInt8>, into candidates: inout CandidateSet) {
+            _ = literals.forEachPolicy(utf8: text) { candidates.insert($0) }
             if !patterns.isEmpty {
-                patterns.forEachMatch(utf8: text) { policy in
-                    result.append(policy)
-                    added = true
-                }
+                patterns.forEachMatch(utf8: text) { candidates.insert($0) }
             }
-            return added
         }
     }
 
     struct FeedIndex: Sendable {
-        var keys: [Key] = []
+        var keys: [Key] = [] {
+            didSet { unretainedKeys = keys.map(Unmanaged.passUnretained) }
+        }
+        /// `keys`, read without retaining each (the array above keeps them).
+        private var unretainedKeys: [Unmanaged<Key>] = []
         var always: [Int] = []
         /// `product: any` only: `always` without the rules whose condition rules the provider out
         /// (`… and not aws` with `aws: {cloud.provider: aws}`).
         var alwaysFor: [Provider: [Int]] = [:]
+        /// How many policies the positions count (the candidate set's size).
+        let policyCount: Int
         var isEmpty: Bool { keys.isEmpty && always.isEmpty }
 
-        /// Indices of the policies to test for this event, in policy order.
-        func candidates(for fields: EventFields, provider: Provider? = nil) -> [Int] {
-            var result = provider.flatMap { alwaysFor[$0] } ?? always
-            var added = false
-            for key in keys {
-                if let paths = key.paths {
+        init(always: [Int] = [], policyCount: Int) {
+            self.always = always
+            self.policyCount = policyCount
+        }
+
+        /// The policies to test for this event (their positions, each once, in policy order).
+        /// A set of bits, inline up to 512 policies: nothing is allocated, sorted or
+        /// deduplicated per event.
+        func candidates(for fields: EventFields, provider: Provider? = nil) -> CandidateSet {
+            var candidates = CandidateSet(capacity: policyCount)
+            if let provider, let always = alwaysFor[provider] {
+                for position in always { candidates.insert(position) }
+            } else {
+                always.withUnsafeBufferPointer { always in
+                    for position in always { candidates.insert(position) }
+                }
+            }
+            unretainedKeys.withUnsafeBufferPointer { keys in
+                for key in keys {
+                    key._withUnsafeGuaranteedRef { key in select(for: key, fields, into: &candidates) }
+                }
+            }
+            return candidates
+        }
+
+        /// Marks the policies the value of `key` in the event selects.
+        private func select(for key: Key, _ fields: EventFields, into candidates: inout CandidateSet) {
+            if let paths = key.unretainedPaths {
+                paths.withUnsafeBufferPointer { paths in
                     for path in paths {
-                        _ = fields.anyText(path) { text in
-                            if key.select(text, into: &result) { added = true }
-                            return false
+                        _ = path._withUnsafeGuaranteedRef { path in
+                            fields.anyText(path) { text in
+                                key.select(text, into: &candidates)
+                                return false
+                            }
                         }
                     }
-                    continue
                 }
-                for source in key.sources {
-                    source.first(in: fields) { value in
-                        _ = FieldTest.anyScalar(in: value) { scalar in
-                            guard let text = scalar.scalarText else { return false }
-                            if let hits = key.literals.policies(for: text) {
-                                result += hits
-                                added = true
-                            }
-                            if !key.patterns.isEmpty {
-                                key.patterns.forEachMatch(text) { policy in
-                                    result.append(policy)
-                                    added = true
-                                }
-                            }
-                            return false
-                        }
+                return
+            }
+            for source in key.sources {
+                source.first(in: fields) { value in
+                    _ = EventFields.anyText(in: value) { text in
+                        key.select(text, into: &candidates)
                         return false
                     }
+                    return false
                 }
             }
-            guard added, result.count > 1 else { return result }
-            result.sort()
-            var kept = 1
-            for i in 1..<result.count where result[i] != result[kept - 1] {
-                result[kept] = result[i]
-                kept += 1
-            }
-            result.removeLast(result.count - kept)
-            return result
         }
     }
 
@@ -108,12 +116,13 @@ struct PolicyIndex: Sendable {
     }
 
     private(set) var feeds: [Feed: FeedIndex] = [:]
-    private(set) var any = FeedIndex()
+    private(set) var any: FeedIndex
     private var cloudTrail: FeedIndex?
     private var gcpAudit: FeedIndex?
     private var azureActivity: FeedIndex?
 
     init(policies: [Policy]) {
+        any = FeedIndex(policyCount: policies.count)
         var builders: [Feed?: (keys: [String: [String: [Int]]], patterns: [String: [(StringPattern, Int)]], always: [Int])] = [:]
         for (position, policy) in policies.enumerated() {
             let mapping = FieldMapping.forFeed(policy.feed)
@@ -137,7 +146,7 @@ struct PolicyIndex: Sendable {
         }
         for (feed, builder) in builders {
             let mapping = FieldMapping.forFeed(feed)
-            var index = FeedIndex(always: builder.always)
+            var index = FeedIndex(always: builder.always, policyCount: policies.count)
             for (name, fields) in mapping.indexKeys {
                 let values = builder.keys[name] ?? [:]
                 let patterns = builder.patterns[name] ?? []
@@ -242,5 +251,64 @@ enum Constraints {
             if let y = b[key] { out[key] = KeyConstraint(literals: x.literals.union(y.literals), patterns: x.patterns + y.patterns) }
         }
         return out
+    }
+}
+
+/// A set of policy positions below a capacity, as bits: inserting sets a bit, and iterating
+/// gives each position once, in increasing order. Held inline (no allocation) up to 512
+/// positions.
+struct CandidateSet: Sequence {
+    private static let inlineWords = 8
+    private var inline = InlineArray<8, UInt64>(repeating: 0)
+    /// The words after the inline ones, for a capacity above 512.
+    private var overflow: [UInt64]
+
+    init(capacity: Int) {
+        let words = (capacity + 63) >> 6
+        overflow = words > CandidateSet.inlineWords ? Array(repeating: 0, count: words - CandidateSet.inlineWords) : []
+    }
+
+    @inline(__always)
+    mutating func insert(_ position: Int) {
+        let word = position >> 6
+        let bit: UInt64 = 1 << UInt64(position & 63)
+        if word < CandidateSet.inlineWords {
+            inline[word] |= bit
+        } else {
+            overflow[word - CandidateSet.inlineWords] |= bit
+        }
+    }
+
+    var count: Int {
+        var total = 0
+        for position in self { _ = position; total += 1 }
+        return total
+    }
+
+    func makeIterator() -> Iterator { Iterator(set: self) }
+
+    struct Iterator: IteratorProtocol {
+        fileprivate let set: CandidateSet
+        private var word = -1
+        private var bits: UInt64 = 0
+
+        fileprivate init(set: CandidateSet) { self.set = set }
+
+        @inline(__always)
+        mutating func next() -> Int? {
+            while bits == 0 {
+                word += 1
+                if word < CandidateSet.inlineWords {
+                    bits = set.inline[word]
+                } else if word - CandidateSet.inlineWords < set.overflow.count {
+                    bits = set.overflow[word - CandidateSet.inlineWords]
+                } else {
+                    return nil
+                }
+            }
+            let position = word << 6 | bits.trailingZeroBitCount
+            bits &= bits &- 1
+            return position
+        }
     }
 }
