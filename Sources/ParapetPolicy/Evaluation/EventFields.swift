@@ -192,12 +192,17 @@ final class EventFields {
         // each value found is. A path has at least one segment, so it never delivers the root
         // itself (whose address is only valid inside this call): every value found is inside
         // the root's storage.
+        // The walk's closure captures only the address of `places`: capturing `self` retained
+        // and released this object around every step of the walk.
         let start = places.count
-        _ = withUnsafePointer(to: &built) { root in
-            path.first(at: root, dottedKeys: dottedKeys) { value in
-                precondition(value != root, "a field path delivered the document's root")
-                places.append(value)
-                return false
+        let dottedKeys = dottedKeys
+        _ = withUnsafeMutablePointer(to: &places) { places in
+            withUnsafePointer(to: &built) { root in
+                path.first(at: root, dottedKeys: dottedKeys) { value in
+                    precondition(value != root, "a field path delivered the document's root")
+                    places.pointee.append(value)
+                    return false
+                }
             }
         }
         return start << 20 | min(places.count - start, 0xFFFFF)

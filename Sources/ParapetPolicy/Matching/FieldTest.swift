@@ -45,7 +45,11 @@ final class FieldTest: Sendable {
     /// the values' UTF-8 in place, without passing `JSONValue`s and `ValueTest`s around.
     /// Unretained references (`sources` and `tests` own them): a strong one loaded from the
     /// buffer was a retain and release per path and pattern tried.
-    private let plain: (paths: [Unmanaged<FieldPath>], patterns: [Unmanaged<StringPattern>])?
+    /// (Three stored properties rather than an optional tuple: binding the tuple retained both
+    /// arrays on every test.)
+    private let isPlain: Bool
+    private let plainPaths: [Unmanaged<FieldPath>]
+    private let plainPatterns: [Unmanaged<StringPattern>]
 
     init(target: Target, tests: [ValueTest], requireAll: Bool, negated: Bool, timePart: TimePart?, literals: Set<String>?) {
         self.target = target
@@ -99,9 +103,13 @@ final class FieldTest: Sendable {
         exactLiterals = exact
         if case .field(_, let sources) = target, !requireAll, !negated, timePart == nil, let keywordPatterns, !keywordPatterns.isEmpty,
            let paths = sources.plainPaths {
-            plain = (paths.map(Unmanaged.passUnretained), keywordPatterns.map(Unmanaged.passUnretained))
+            isPlain = true
+            plainPaths = paths.map(Unmanaged.passUnretained)
+            plainPatterns = keywordPatterns.map(Unmanaged.passUnretained)
         } else {
-            plain = nil
+            isPlain = false
+            plainPaths = []
+            plainPatterns = []
         }
     }
 
@@ -110,7 +118,7 @@ final class FieldTest: Sendable {
     }
 
     func matches(_ root: EventFields) -> Bool {
-        if let plain { return Self.matchesPlain(plain.paths, plain.patterns, root) }
+        if isPlain { return matchesPlain(root) }
         if case .keywords = target { return matchesKeywords(root) }
         if negated { return matchesNegated(root) }
         if requireAll || hasFieldLevelTests {
@@ -153,9 +161,9 @@ final class FieldTest: Sendable {
         }
     }
 
-    private static func matchesPlain(_ paths: [Unmanaged<FieldPath>], _ patterns: [Unmanaged<StringPattern>], _ root: EventFields) -> Bool {
-        paths.withUnsafeBufferPointer { paths in
-            patterns.withUnsafeBufferPointer { patterns in
+    private func matchesPlain(_ root: EventFields) -> Bool {
+        plainPaths.withUnsafeBufferPointer { paths in
+            plainPatterns.withUnsafeBufferPointer { patterns in
                 for path in paths {
                     let found = path._withUnsafeGuaranteedRef { path in
                         root.anyText(path) { text in
