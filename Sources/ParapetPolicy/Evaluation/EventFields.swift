@@ -1,4 +1,5 @@
 import ParapetCore
+import Synchronization
 
 /// One event's document with every field path resolved at most once per evaluation, shared by
 /// every rule, exception and index lookup that reads it. Rules for the normalised fields
@@ -7,10 +8,10 @@ import ParapetCore
 final class EventFields {
     /// The event whose normalised fields these are, behind a reference whose fields are read in
     /// place (see `EventBox.value`).
-    private let normalizedEvent: EventBox?
-    private let isNormalized: Bool
+    @exclusivity(unchecked) private var normalizedEvent: EventBox?
+    @exclusivity(unchecked) private var isNormalized: Bool
     /// False when the reader saw no object key with a dot in the document.
-    private let dottedKeys: Bool
+    @exclusivity(unchecked) private var dottedKeys: Bool
     // The caches below are read and written on every field test, and an `EventFields` lives for
     // one evaluation on one thread, passed down the call stack and never stored: no two accesses
     // can overlap, so the run-time exclusivity checks (about 5 % of evaluation's samples, in
@@ -22,9 +23,11 @@ final class EventFields {
     /// Per slot: -1 unresolved, else `start << 20 | count` into `places` (a raw document) or
     /// `values` (normalised fields).
     @exclusivity(unchecked) private var ranges: [Int]
+    /// The slots set in `ranges` since the last `clear()`.
+    @exclusivity(unchecked) private var resolvedSlots: [Int] = []
     /// Where the values found in a raw document are, inside it: they are read in place, never
     /// copied (a copy retained each value, and released it with the cache). Valid while `built`
-    /// is, which is never changed once set.
+    /// is, which changes only when the cache is cleared, and these with it.
     @exclusivity(unchecked) private var places: [UnsafePointer<JSONValue>] = []
     /// The normalised fields' values found, computed from the event's members.
     @exclusivity(unchecked) private var values: [JSONValue] = []
@@ -66,6 +69,56 @@ final class EventFields {
             defer { box.end() }
             return body(EventFields(normalized: box, slots: slots))
         }
+    }
+
+    /// Calls `body` with the normalised fields of `event` as `withNormalized` does, in a cache
+    /// taken from `spares` (and given back after) instead of a new one.
+    @inline(__always)
+    static func withNormalized<R>(of event: AuditEvent, slots: Int, spares: EventFieldsSpares, _ body: (EventFields) -> R) -> R {
+        withUnsafePointer(to: event) { pointer in
+            let fields = spares.take(.normalized) ?? EventFields(normalized: EventBox(borrowing: nil), slots: slots)
+            fields.normalizedEvent?.begin(pointer)
+            defer {
+                fields.normalizedEvent?.end()
+                fields.clear()
+                spares.give(fields, as: .normalized)
+            }
+            return body(fields)
+        }
+    }
+
+    /// Calls `body` with the fields of the raw `document`, in a cache taken from `spares` (and
+    /// given back after) instead of a new one. The fields must not be kept past `body`.
+    @inline(__always)
+    static func withDocument<R>(_ document: JSONValue, slots: Int, dottedKeys: Bool, spares: EventFieldsSpares,
+                                _ body: (EventFields) -> R) -> R {
+        let fields: EventFields
+        if let spare = spares.take(.raw) {
+            spare.built = document
+            spare.hasDocument = true
+            spare.dottedKeys = dottedKeys
+            fields = spare
+        } else {
+            fields = EventFields(document: document, slots: slots, dottedKeys: dottedKeys)
+        }
+        defer {
+            fields.clear()
+            spares.give(fields, as: .raw)
+        }
+        return body(fields)
+    }
+
+    /// Forgets the event: the cache holds no document, value or resolved slot, ready for the
+    /// next event (its arrays keep their memory).
+    private func clear() {
+        for slot in resolvedSlots { ranges[slot] = -1 }
+        resolvedSlots.removeAll(keepingCapacity: true)
+        places.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        scalars = nil
+        haystack = nil
+        built = .null
+        hasDocument = false
     }
 
     /// The whole document (built on first use for normalised fields).
@@ -125,6 +178,7 @@ final class EventFields {
         if range < 0 {
             range = resolve(path)
             ranges[slot] = range
+            resolvedSlots.append(slot)
         }
         let start = range >> 20
         return start..<start + range & 0xFFFFF
@@ -211,7 +265,7 @@ final class EventFields {
 
 /// An event behind a reference, its fields read in place: either a copy the box owns, or the
 /// caller's event, valid until `end()` (see `EventFields.withNormalized`).
-private final class EventBox {
+final class EventBox {
     private var pointer: UnsafePointer<AuditEvent>?
     private let owned: UnsafeMutablePointer<AuditEvent>?
 
@@ -222,8 +276,14 @@ private final class EventBox {
         pointer = UnsafePointer(storage)
     }
 
-    init(borrowing event: UnsafePointer<AuditEvent>) {
+    init(borrowing event: UnsafePointer<AuditEvent>?) {
         owned = nil
+        pointer = event
+    }
+
+    /// Borrows another event (a box reused for the next evaluation).
+    func begin(_ event: UnsafePointer<AuditEvent>) {
+        precondition(owned == nil, "an event box that owns its event was given another")
         pointer = event
     }
 
@@ -269,5 +329,43 @@ private final class EventBox {
         case .className: return "API Activity"
         case .classUID: return 6003
         }
+    }
+}
+
+/// One spare `EventFields` of each kind, handed to the next evaluation on any thread: an
+/// evaluation then allocates no cache object, slot table or value list (creating and freeing
+/// them was about a tenth of evaluating an event). Taking and giving back are atomic exchanges;
+/// an evaluation that finds no spare (another one on another thread holds it) makes a new cache.
+final class EventFieldsSpares: Sendable {
+    enum Kind { case raw, normalized }
+
+    private let raw = Atomic<UInt>(0)
+    private let normalized = Atomic<UInt>(0)
+
+    /// The spare of `kind`, now the caller's; nil when there is none.
+    func take(_ kind: Kind) -> EventFields? {
+        let bits = exchange(kind, 0)
+        guard bits != 0, let pointer = UnsafeRawPointer(bitPattern: bits) else { return nil }
+        return Unmanaged<EventFields>.fromOpaque(pointer).takeRetainedValue()
+    }
+
+    /// Keeps `fields` (cleared) as the spare of `kind`, releasing any spare it replaces.
+    func give(_ fields: EventFields, as kind: Kind) {
+        let bits = UInt(bitPattern: Unmanaged.passRetained(fields).toOpaque())
+        let replaced = exchange(kind, bits)
+        if replaced != 0, let pointer = UnsafeRawPointer(bitPattern: replaced) {
+            Unmanaged<EventFields>.fromOpaque(pointer).release()
+        }
+    }
+
+    private func exchange(_ kind: Kind, _ bits: UInt) -> UInt {
+        switch kind {
+        case .raw: raw.exchange(bits, ordering: .acquiringAndReleasing)
+        case .normalized: normalized.exchange(bits, ordering: .acquiringAndReleasing)
+        }
+    }
+
+    deinit {
+        for kind in [Kind.raw, .normalized] { _ = take(kind) }
     }
 }

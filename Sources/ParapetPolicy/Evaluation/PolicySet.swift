@@ -14,6 +14,8 @@ public struct PolicySet: Sendable {
     private let positions: [String: Int]
     /// Slot numbers of every field path the policies read are below this.
     private let slots: Int
+    /// Per-event caches kept for the next evaluation.
+    private let spares = EventFieldsSpares()
 
     /// Compiles the index over `policies`.
     public init(policies: [Policy]) {
@@ -58,17 +60,18 @@ public struct PolicySet: Sendable {
     public func evaluate(_ event: AuditEvent, context: AccountContext, now: Date) -> [PolicyMatch] {
         var matches: [PolicyMatch] = []
         if let feedIndex = index.feed(event.feed) {
-            let fields = EventFields(document: event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true)
-            for position in feedIndex.candidates(for: fields) {
-                unretainedPrograms[position]._withUnsafeGuaranteedRef { program in
-                    guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
-                          let hit = program.test(fields) else { return }
-                    program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+            EventFields.withDocument(event.raw, slots: slots, dottedKeys: event.rawHasDottedKeys ?? true, spares: spares) { fields in
+                for position in feedIndex.candidates(for: fields) {
+                    unretainedPrograms[position]._withUnsafeGuaranteedRef { program in
+                        guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
+                              let hit = program.test(fields) else { return }
+                        program.record(hit, fields: fields, event: event, now: now, into: &matches, policy: policies[position])
+                    }
                 }
             }
         }
         if !index.any.isEmpty {
-            EventFields.withNormalized(of: event, slots: slots) { fields in
+            EventFields.withNormalized(of: event, slots: slots, spares: spares) { fields in
                 for position in index.any.candidates(for: fields, provider: event.provider) {
                     unretainedPrograms[position]._withUnsafeGuaranteedRef { program in
                         guard program.scopeIsUnrestricted || program.inScope(context, eventRegion: event.region),
