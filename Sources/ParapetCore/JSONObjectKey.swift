@@ -42,6 +42,25 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// Calls `body` with where each member value of the object at `value` is, in document
+    /// order, until it returns true; true if it did (false for anything but an object). Nothing
+    /// is copied or retained; the pointers are valid as for `member(_:in:)`.
+    @inlinable
+    public static func firstMember(in value: UnsafePointer<JSONValue>, where body: (UnsafePointer<JSONValue>) -> Bool) -> Bool {
+        guard case .object(let object) = value.pointee, object.storage != nil else { return false }
+        let storage = object.storage.unsafelyUnwrapped
+        let count = storage.count
+        return storage.withMembers { members in
+            for index in 0..<count {
+                let place = UnsafeRawPointer(members + index).advanced(by: JSONObject.valueOffset).assumingMemoryBound(to: JSONValue.self)
+                if body(place) { return true }
+            }
+            return false
+        }
+    }
+}
+
 extension JSONObject {
     /// The offset of `value` in an `Element` (after the key, aligned).
     @inlinable static var valueOffset: Int {

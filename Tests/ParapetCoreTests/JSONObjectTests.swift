@@ -48,6 +48,33 @@ import Testing
     }
 
     @Test(arguments: [3, 40])
+    func memberValuesInPlaceAreTheValuesInOrder(_ filler: Int) throws {
+        // Given an object of every kind of value, scanned when small and indexed when large
+        var text = #"{"s":"a string longer than fifteen bytes","n":2,"l":[1,{"x":"y"}],"o":{"k":"v"},"z":null"#
+        for i in 0..<filler { text += ",\"f\(i)\":\(i)" }
+        text += "}"
+        let document = try JSONValue(parsing: text)
+        let object = try #require(document.objectValue)
+        // Then the values seen in place are the object's values, in document order
+        var seen: [JSONValue] = []
+        let stopped = withUnsafePointer(to: document) { root in
+            JSONValue.firstMember(in: root) { seen.append($0.pointee); return false }
+        }
+        #expect(!stopped)
+        #expect(seen == Array(object.values))
+        // and the walk stops at the first member the body accepts
+        var visited = 0
+        let found = withUnsafePointer(to: document) { root in
+            JSONValue.firstMember(in: root) { visited += 1; return $0.pointee == 2 }
+        }
+        #expect(found && visited == 2)
+        // and anything but an object has no members
+        for value: JSONValue in ["text", 1, [1, 2], .null, [:]] {
+            #expect(!withUnsafePointer(to: value) { root in JSONValue.firstMember(in: root) { _ in true } })
+        }
+    }
+
+    @Test(arguments: [3, 40])
     func tellsApartKeysWithSharedPrefixesAndNonASCIIKeys(_ filler: Int) throws {
         // Given keys that share long prefixes, differ in their last byte or only in length, and
         // non-ASCII keys, parsed among `filler` other members

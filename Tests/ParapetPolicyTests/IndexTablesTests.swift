@@ -53,6 +53,21 @@ struct IndexTablesTests {
         #expect(Array(CandidateSet(capacity: 600)).isEmpty)
     }
 
+    @Test("folding eight bytes at a time lowercases exactly the ASCII capitals, as byte by byte")
+    func foldsCapitalsByWords() {
+        // Given every byte value at every position of texts of every length up to 40
+        var texts: [[UInt8]] = (0..<40).map { length in (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ length) } }
+        texts.append(Array(0...255))
+        texts.append(Array("Microsoft.Authorization/roleAssignments/WRITE — ÉTÉ @[`{".utf8))
+        for text in texts {
+            // When folded in place
+            var folded = text
+            folded.withUnsafeMutableBufferPointer { Bytes.foldASCIICapitals($0) }
+            // Then it equals folding each byte
+            #expect(folded == text.map { Bytes.fold($0, true) }, "\(text)")
+        }
+    }
+
     @Test("pattern buckets report the same matches as trying every pattern")
     func bucketsAgreeWithPatterns() {
         // Given patterns of every shape, cased and not, ASCII and not

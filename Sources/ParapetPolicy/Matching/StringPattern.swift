@@ -153,6 +153,32 @@ final class StringPattern: Sendable, Hashable {
 
 /// Byte helpers for `StringPattern`.
 enum Bytes {
+    /// Folds the ASCII capitals of `bytes` to lowercase in place (other bytes, UTF-8 sequences
+    /// included, are left as they are), eight bytes at a time: the same as `fold(_:true)` on
+    /// each byte.
+    static func foldASCIICapitals(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeMutableRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Per byte, without carries between bytes (each 7-bit value plus at most 0x3F stays
+            // below 0x100): the high bit says "≥ 'A'" in the first sum and "≥ '['" in the
+            // second; their difference, restricted to ASCII bytes, marks the capitals.
+            let low = word & (ones &* 0x7F)
+            let atLeastA = low &+ ones &* (0x80 - 0x41)
+            let pastZ = low &+ ones &* (0x80 - 0x5B)
+            let capitals = (atLeastA ^ pastZ) & ~word & (ones &* 0x80)
+            if capitals != 0 { raw.storeBytes(of: word | capitals >> 2, toByteOffset: i, as: UInt64.self) }
+            i += 8
+        }
+        while i < bytes.count {
+            bytes[i] = fold(bytes[i], true)
+            i += 1
+        }
+    }
+
     @inline(__always) static func fold(_ b: UInt8, _ fold: Bool) -> UInt8 {
         fold && b &- 65 < 26 ? b | 0x20 : b
     }
