@@ -50,12 +50,7 @@ struct BenchAll: AsyncParsableCommand {
             ? (missed.isEmpty ? "every target met" : "targets missed: \(missed.joined(separator: ", "))")
             : "size \(size.rawValue): targets are judged only with --size full")
         try write(results, to: workspace, seconds: (ContinuousClock.now - started).seconds)
-        if !keepData {
-            for name in ["inputs", "ingest.db", "ingest.db-wal", "ingest.db-shm", "query.db", "query.db-wal", "query.db-shm", "scale",
-                         "violations-ingest.jsonl", "violations-ingest-duplicates.jsonl"] {
-                try? FileManager.default.removeItem(atPath: workspace.path(name))
-            }
-        }
+        if !keepData { workspace.removeData() }
     }
 
     /// `results.md` (the Markdown table with the machine and load) and `results.json`.

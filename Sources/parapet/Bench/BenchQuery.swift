@@ -17,6 +17,7 @@ struct BenchQuery: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try BenchWorkspace(path: work)
+        defer { workspace.removeIfTemporary() }
         let generator = try options.generator()
         print(BenchTable.render(try await Self.measure(options: options, size: size, runs: runs, generator: generator, workspace: workspace)))
     }

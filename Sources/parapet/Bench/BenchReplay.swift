@@ -14,6 +14,7 @@ struct BenchReplay: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try BenchWorkspace(path: work)
+        defer { workspace.removeIfTemporary() }
         let generator = try options.generator()
         print(BenchTable.render([try await Self.measure(options: options, size: size, generator: generator, workspace: workspace)]))
     }

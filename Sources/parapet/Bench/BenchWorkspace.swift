@@ -6,12 +6,33 @@ import ParapetDaemon
 /// configurations and databases.
 struct BenchWorkspace {
     let directory: URL
+    /// True for the folder made under the temporary directory when no folder was given: it is
+    /// removed after the run (`removeIfTemporary`), since a full-size run leaves gigabytes.
+    let isTemporary: Bool
 
     /// Uses `path`, or a new folder under the temporary directory.
     init(path: String?) throws {
+        isTemporary = path == nil
         directory = path.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("parapet-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// The generated inputs, databases and logs a run leaves: removed after a run unless kept.
+    static let dataNames = ["inputs", "ingest.db", "ingest.db-wal", "ingest.db-shm", "query.db", "query.db-wal", "query.db-shm",
+                            "replay.db", "replay.db-wal", "replay.db-shm", "scale",
+                            "violations-ingest.jsonl", "violations-ingest-duplicates.jsonl", "violations-replay.jsonl"]
+
+    /// Removes the generated data, keeping the configurations and results.
+    func removeData() {
+        for name in Self.dataNames { try? FileManager.default.removeItem(atPath: path(name)) }
+    }
+
+    /// Removes the whole folder when it is a temporary one (a single benchmark prints its
+    /// table and keeps nothing); a folder the user named is left as it is, inputs included,
+    /// for the next run to reuse.
+    func removeIfTemporary() {
+        if isTemporary { try? FileManager.default.removeItem(at: directory) }
     }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
