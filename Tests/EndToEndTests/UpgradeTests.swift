@@ -24,6 +24,7 @@ import Testing
         let (example, database) = try await Self.example { queue in
             try StoreMigrator.migrator.migrate(queue, upTo: "v1: violations and outbox")
         }
+        defer { example.remove() }
         let config = example.file("parapet.yaml").path
         func migrations() throws -> Int {
             let queue = try DatabaseQueue(path: database)
@@ -60,6 +61,7 @@ import Testing
             try StoreMigrator.migrator.migrate(queue)
             try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
         }
+        defer { example.remove() }
 
         // When the doctor checks it, Then the fix is to install that release, not to move the file away
         let doctor = try await CommandRunner.parapet(["doctor", "--config", example.file("parapet.yaml").path, "--timeout", "2"])

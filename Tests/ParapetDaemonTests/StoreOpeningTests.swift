@@ -11,6 +11,7 @@ import Testing
     func migrationAsksSystemdToWait() throws {
         // Given a database written by the first release
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file("parapet.db").path
         let queue = try DatabaseQueue(path: path, configuration: Store.configuration(readonly: false))
         try StoreMigrator.migrator.migrate(queue, upTo: "v1: violations and outbox")

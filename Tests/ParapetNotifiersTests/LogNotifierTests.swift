@@ -12,6 +12,7 @@ import Testing
     @Test func eachViolationIsOneCloudEventLine() async throws {
         // Given a log in a directory that does not exist yet
         let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
         let file = directory.appendingPathComponent("log/violations.jsonl")
         let log = try LogNotifier(configuration: .init(path: file.path, instance: "test"))
         // When two notifications are logged
@@ -27,7 +28,9 @@ import Testing
     }
 
     @Test func concurrentDeliveriesNeverInterleave() async throws {
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("violations.jsonl")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let file = directory.appendingPathComponent("violations.jsonl")
         let log = try LogNotifier(configuration: .init(path: file.path))
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<200 {
@@ -42,6 +45,7 @@ import Testing
     @Test func reopenAfterRotationWritesToTheNewFile() async throws {
         // Given a log with one line, renamed away by logrotate
         let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
         let file = directory.appendingPathComponent("violations.jsonl")
         let rotated = directory.appendingPathComponent("violations.jsonl.1")
         let log = try LogNotifier(configuration: .init(path: file.path))
@@ -66,6 +70,7 @@ import Testing
     @Test func anUnwritablePathFailsAtStartWithTheReason() throws {
         // Given a path whose parent is a regular file
         let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
         let blocker = directory.appendingPathComponent("not-a-dir")
         try Data("x".utf8).write(to: blocker)
         #expect {

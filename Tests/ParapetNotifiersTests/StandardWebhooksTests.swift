@@ -23,7 +23,9 @@ import Testing
     }
 
     @Test func aSecretFileWithThePrefixIsDecodedAsTheSpecSays() throws {
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("secret")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let file = directory.appendingPathComponent("secret")
         try Data((Self.secret + "\n").utf8).write(to: file)
         let secret = try WebhookSecret.load(path: file.path)
         #expect(secret.signature(id: Self.id, timestamp: Self.timestamp, body: Self.payload) == Self.expected)
@@ -33,7 +35,9 @@ import Testing
     @Test func aSecretFileWithoutThePrefixIsTheRawKey() throws {
         // Given a file with the key bytes and a trailing newline
         let key = Data(base64Encoded: "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("secret")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let file = directory.appendingPathComponent("secret")
         try (key + Data("\r\n".utf8)).write(to: file)
         // Then the key is those bytes without the newline
         let secret = try WebhookSecret.load(path: file.path)
@@ -75,7 +79,9 @@ import Testing
     }
 
     @Test func aMissingSecretFileIsNamed() throws {
-        let path = try Fixtures.temporaryDirectory().appendingPathComponent("nope").path
+        let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory.appendingPathComponent("nope").path
         #expect {
             try WebhookSecret.load(path: path)
         } throws: { error in
@@ -85,7 +91,9 @@ import Testing
 
     @Test(arguments: ["", "\n", "whsec_\n"])
     func anEmptySecretFileIsRefused(_ contents: String) throws {
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("secret")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let file = directory.appendingPathComponent("secret")
         try Data(contents.utf8).write(to: file)
         #expect {
             try WebhookSecret.load(path: file.path)
@@ -96,7 +104,9 @@ import Testing
     }
 
     @Test func invalidBase64IsRefusedWithoutEchoingTheSecret() throws {
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("secret")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let file = directory.appendingPathComponent("secret")
         try Data("whsec_not*base64!".utf8).write(to: file)
         #expect {
             try WebhookSecret.load(path: file.path)

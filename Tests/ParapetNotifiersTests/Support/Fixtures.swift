@@ -36,4 +36,9 @@ enum Fixtures {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// Removes a directory made by `temporaryDirectory()`, with what the test wrote in it.
+    static func remove(_ directory: URL) {
+        try? FileManager.default.removeItem(at: directory)
+    }
 }
