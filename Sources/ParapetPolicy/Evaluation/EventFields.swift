@@ -264,9 +264,8 @@ final class EventFields {
         // The walk reads the document in place (nothing retained on the way) and keeps where
         // each value found is. A path has at least one segment, so it never delivers the root
         // itself (whose address is only valid inside this call): every value found is inside
-        // the root's storage.
-        // The walk's closure captures only the address of `places`: capturing `self` retained
-        // and released this object around every step of the walk.
+        // the root's storage. The closure captures only the address of `places` (capturing
+        // `self` retained and released this object around every step of the walk).
         let start = places.count
         let dottedKeys = dottedKeys
         _ = withUnsafeMutablePointer(to: &places) { places in
@@ -284,7 +283,7 @@ final class EventFields {
 
 /// An event behind a reference, its fields read in place: either a copy the box owns, or the
 /// caller's event, valid until `end()` (see `EventFields.withNormalized`).
-final class EventBox {
+private final class EventBox {
     private var pointer: UnsafePointer<AuditEvent>?
     private let owned: UnsafeMutablePointer<AuditEvent>?
 
