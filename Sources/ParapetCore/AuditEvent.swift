@@ -31,9 +31,44 @@ public struct AuditEvent: Sendable, Hashable {
     public var raw: JSONValue
     /// The record's original JSON text, when the reader had it as one piece (a JSON-lines line):
     /// the store keeps it as is instead of serialising `raw` again. It takes no part in equality.
+    /// A reader that has the text as UTF-8 bytes keeps those (`setRawText(utf8:)`); this then
+    /// decodes them on each read (invalid UTF-8 repaired, as `String(decoding:as:)` does).
     public var rawText: String? {
-        get { readerNotes.text }
-        set { readerNotes.text = newValue }
+        get {
+            switch readerNotes.original {
+            case .text(let text): text
+            case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
+            case nil: nil
+            }
+        }
+        set { readerNotes.original = newValue.map { .text($0) } }
+    }
+
+    /// Whether the reader kept the record's original text (`rawText` is not nil).
+    public var hasRawText: Bool { readerNotes.original != nil }
+
+    /// Keeps the record's original text as the UTF-8 bytes the reader read (no copy: a line's
+    /// bytes are shared, and a record read only to find it stored never becomes a `String`).
+    public mutating func setRawText(utf8 bytes: [UInt8]) {
+        readerNotes.original = .utf8(bytes)
+    }
+
+    /// Calls `body` with the UTF-8 of `rawText`, read in place when it can be (bytes that are
+    /// valid UTF-8, or a native string); nil when there is no original text.
+    public func withRawTextUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        switch readerNotes.original {
+        case .utf8(let bytes):
+            if let result = try bytes.withUnsafeBufferPointer({ buffer in try UTF8Check.isValid(buffer) ? body(buffer) : nil }) {
+                return result
+            }
+            // Invalid UTF-8: the text as `rawText` gives it, repaired.
+            var text = String(decoding: bytes, as: UTF8.self)
+            return try text.withUTF8(body)
+        case .text(var text):
+            return try text.withUTF8(body)
+        case nil:
+            return nil
+        }
     }
     /// Whether some object key in `raw` contains a dot, when the reader knows (nil: unknown).
     /// Policy field paths look for dotted keys (`labels."k8s.io/decision"`) only when this is
@@ -128,7 +163,11 @@ extension AuditEvent {
 /// What the reader knew of a record's bytes: two events are the same event whatever bytes
 /// carried them.
 private struct ReaderNotes: Sendable, Hashable {
-    var text: String?
+    enum Original: Sendable, Hashable {
+        case text(String)
+        case utf8([UInt8])
+    }
+    var original: Original?
     var dottedKeys: Bool?
     static func == (lhs: ReaderNotes, rhs: ReaderNotes) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
@@ -150,5 +189,22 @@ public struct EventKey: Sendable, Hashable, Codable {
         self.account = account
         self.eventID = eventID
         self.time = time
+    }
+}
+
+/// A check that bytes are well-formed UTF-8, eight bytes at a time while they are ASCII (JSON
+/// records almost always are) and by the standard library's validation past the first other byte.
+public enum UTF8Check {
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < bytes.count, bytes[i] < 0x80 { i += 1 }
+        if i == bytes.count { return true }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[i...]), as: UTF8.self) != nil
     }
 }

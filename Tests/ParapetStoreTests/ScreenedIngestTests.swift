@@ -1,6 +1,6 @@
 import Foundation
 import ParapetCore
-import ParapetStore
+@testable import ParapetStore
 import Testing
 
 @Suite("Ingest of a screened page: findings evaluated before the transaction")
@@ -124,6 +124,20 @@ struct ScreenedIngestTests {
         var expected = event
         expected.raw = stored.event.raw
         #expect(stored.event == expected)
+    }
+
+    @Test("an original text kept as bytes is stored as its text, an invalid byte repaired")
+    func storedOriginalBytes() async throws {
+        let store = try Store.inMemory()
+        var valid = Fixtures.event("e1")
+        valid.setRawText(utf8: Array(#"{"eventID":"e1","eventName":"StopLogging","note":"été"}"#.utf8))
+        var invalid = Fixtures.event("e2", at: 60)
+        invalid.setRawText(utf8: Array(#"{"eventID":"e2","note":"A"#.utf8) + [0xFF] + Array(#"B"}"#.utf8))
+
+        _ = try await ingest(store, screenedAsNew([valid, invalid]))
+
+        let texts = try store.read("raw texts") { db in try String.fetchAll(db, sql: "SELECT raw FROM event ORDER BY time") }
+        #expect(texts == [#"{"eventID":"e1","eventName":"StopLogging","note":"été"}"#, "{\"eventID\":\"e2\",\"note\":\"A\u{FFFD}B\"}"])
     }
 }
 

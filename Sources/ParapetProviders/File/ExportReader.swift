@@ -200,7 +200,7 @@ public final class ExportReader {
         case .record(let value):
             do {
                 var event = try Normaliser.normalise(value, feed: feed, defaultAccount: defaultAccount)
-                if let raw, !Normaliser.isEnvelope(value) { event.rawText = Self.trimmedText(raw) }
+                if let raw, !Normaliser.isEnvelope(value) { event.setRawText(utf8: Self.trimmed(raw)) }
                 event.rawHasDottedKeys = documentHasDottedKeys
                 return ExportRecord(location: location, outcome: .event(event))
             } catch {
@@ -211,14 +211,15 @@ public final class ExportReader {
         }
     }
 
-    /// The line's text without surrounding whitespace (and byte order mark), as the record's original text.
-    static func trimmedText(_ bytes: [UInt8]) -> String {
+    /// The line without surrounding whitespace (and byte order mark), as the record's original
+    /// text: the line itself (shared, not copied) when there is nothing to trim.
+    static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
         var start = bytes.startIndex
         var end = bytes.endIndex
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
         while start < end, isSpace(bytes[start]) { start += 1 }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return start == bytes.startIndex && end == bytes.endIndex ? bytes : Array(bytes[start..<end])
     }
 
     struct ParseFailure: Error {

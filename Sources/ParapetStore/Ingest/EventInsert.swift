@@ -51,7 +51,13 @@ struct EventInsert {
         try bind(events[index].errorMessage, at: 16)
         try bind(events[index].readOnly, at: 17)
         try bind(events[index].resources.jsonText, at: 18)
-        try bind(events[index].rawText ?? events[index].raw.serialized(), at: 19)
+        // The original text straight from the bytes the reader kept (no `String` made of it).
+        let handle = statement.sqliteStatement
+        if let code = events[index].withRawTextUTF8({ TextBinding.bind(utf8: $0, to: handle, at: 19) }) {
+            try check(code, 19)
+        } else {
+            try bind(events[index].raw.serialized(), at: 19)
+        }
         try bind(sourceID, at: 20)
         try bind(now, at: 21)
         try statement.execute()

@@ -35,7 +35,7 @@ struct IngestTransaction {
         for index in events.indices {
             // Without the original text, or when screening found the key stored, look it up
             // first: a duplicate then costs one index probe, not a serialised record.
-            let probe = screened.map { $0[index] == nil } ?? (events[index].rawText == nil)
+            let probe = screened.map { $0[index] == nil } ?? !events[index].hasRawText
             if probe, try lookup.contains(events, at: index) {
                 summary.duplicates += 1
             } else if try insert.insert(events, at: index, into: db) {

@@ -18,6 +18,15 @@ enum TextBinding {
         return code ?? text.bind(to: statement, at: index)
     }
 
+    /// The SQLite result code of binding the UTF-8 text `bytes` at `index` (SQLite copies them).
+    static func bind(utf8 bytes: UnsafeBufferPointer<UInt8>, to statement: SQLiteStatement, at index: CInt) -> CInt {
+        // An empty buffer may have no address, and a null pointer would bind NULL.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(statement, index, $0, CInt(bytes.count), transient)
+        }
+    }
+
     /// SQLITE_TRANSIENT: SQLite copies the bytes before `sqlite3_bind_text` returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

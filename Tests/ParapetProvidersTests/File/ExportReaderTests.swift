@@ -45,6 +45,31 @@ import Testing
         #expect(events.map { $0.rawHasDottedKeys } == [false, true])
     }
 
+    @Test func eachEventKeepsItsLineAsItsOriginalTextTrimmed() throws {
+        // Given JSON lines: one plain, one with spaces and a carriage return around it, one whose
+        // string holds a byte that is not UTF-8
+        let directory = try TemporaryDirectory()
+        func line(_ id: String, note: [UInt8]) -> [UInt8] {
+            Array(#"{"logName":"projects/p/logs/cloudaudit.googleapis.com%2Factivity","insertId":"\#(id)","timestamp":"2024-01-01T00:00:00Z","protoPayload":{"methodName":"m","serviceName":"s.googleapis.com"},"resource":{"labels":{"project_id":"p"}},"note":""#.utf8)
+                + note + Array(#""}"#.utf8)
+        }
+        let plain = line("a", note: Array("plain".utf8))
+        let padded = line("b", note: Array("padded".utf8))
+        let invalid = line("c", note: [0x41, 0xFF, 0x42])
+        let file = plain + [0x0A] + Array("  ".utf8) + padded + Array(" \r".utf8) + [0x0A] + invalid + [0x0A]
+        let path = try directory.write("audit.jsonl", Data(file))
+        // When they are read
+        let events = try readAll(path).compactMap { $0.event }
+        // Then each keeps its line without the surrounding whitespace, the invalid byte repaired
+        // when read as text (as the store writes it)
+        #expect(events.count == 3)
+        #expect(events.map { $0.rawText } == [
+            String(decoding: plain, as: UTF8.self), String(decoding: padded, as: UTF8.self), String(decoding: invalid, as: UTF8.self),
+        ])
+        #expect(events[2].rawText?.contains("A\u{FFFD}B") == true)
+        #expect(events[2].withRawTextUTF8 { Array($0) } == Array(String(decoding: invalid, as: UTF8.self).utf8))
+    }
+
     @Test func truncatedGzipIsAnErrorNamingTheFile() throws {
         // Given the sample .json.gz cut in half
         let directory = try TemporaryDirectory()
