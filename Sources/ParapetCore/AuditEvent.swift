@@ -32,7 +32,7 @@ public struct AuditEvent: Sendable, Hashable {
     /// The record's original JSON text, when the reader had it as one piece (a JSON-lines line):
     /// the store keeps it as is instead of serialising `raw` again. It takes no part in equality.
     /// A reader that has the text as UTF-8 bytes keeps those (`setRawText(utf8:)`); this then
-    /// decodes them on each read (invalid UTF-8 repaired, as `String(decoding:as:)` does).
+    /// decodes them on each read.
     public var rawText: String? {
         get {
             switch readerNotes.original {
@@ -49,27 +49,25 @@ public struct AuditEvent: Sendable, Hashable {
 
     /// Keeps the record's original text as the UTF-8 bytes the reader read (no copy: a line's
     /// bytes are shared, and a record read only to find it stored never becomes a `String`).
+    /// The bytes are checked here, on the reader's side, so that the store's writer binds them
+    /// as they are; bytes that are not UTF-8 are kept as text, repaired as `rawText` gives it.
     public mutating func setRawText(utf8 bytes: [UInt8]) {
-        readerNotes.original = .utf8(bytes)
+        let valid = bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+        readerNotes.original = valid ? .utf8(bytes) : .text(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Calls `body` with the UTF-8 of `rawText`, read in place when it can be (bytes that are
-    /// valid UTF-8, or a native string); nil when there is no original text.
+    /// Calls `body` with the UTF-8 of `rawText`, read in place; nil when there is no original text.
     public func withRawTextUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         switch readerNotes.original {
         case .utf8(let bytes):
-            if let result = try bytes.withUnsafeBufferPointer({ buffer in try UTF8Check.isValid(buffer) ? body(buffer) : nil }) {
-                return result
-            }
-            // Invalid UTF-8: the text as `rawText` gives it, repaired.
-            var text = String(decoding: bytes, as: UTF8.self)
-            return try text.withUTF8(body)
+            return try bytes.withUnsafeBufferPointer(body)
         case .text(var text):
             return try text.withUTF8(body)
         case nil:
             return nil
         }
     }
+
     /// Whether some object key in `raw` contains a dot, when the reader knows (nil: unknown).
     /// Policy field paths look for dotted keys (`labels."k8s.io/decision"`) only when this is
     /// not false. It takes no part in equality.
@@ -165,6 +163,7 @@ extension AuditEvent {
 private struct ReaderNotes: Sendable, Hashable {
     enum Original: Sendable, Hashable {
         case text(String)
+        /// Well-formed UTF-8 (checked when kept).
         case utf8([UInt8])
     }
     var original: Original?
