@@ -156,24 +156,9 @@ final class EventFields {
             return false
         }
         if !hasDocument { _ = document }
-        _ = withUnsafePointer(to: &built) { EventFields.anyText(inPlace: $0, append) }
+        _ = withUnsafePointer(to: &built) { EventFields.anyText(at: $0, append) }
         haystack = bytes
         return bytes
-    }
-
-    /// `anyText(in:)` on the document at `value`, walking objects in place.
-    private static func anyText(inPlace value: UnsafePointer<JSONValue>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-        switch value.pointee {
-        case .object:
-            return JSONValue.firstMember(in: value) { anyText(inPlace: $0, body) }
-        case .array(let elements):
-            return elements.withUnsafeBufferPointer { elements in
-                for i in elements.indices where anyText(inPlace: elements.baseAddress! + i, body) { return true }
-                return false
-            }
-        default:
-            return anyText(at: value, body)
-        }
     }
 
     /// Calls `body` with each value at `path` until it returns true; true if it did.
@@ -219,14 +204,20 @@ final class EventFields {
         return false
     }
 
-    /// `anyText` on the value at `place`, read in place.
+    /// `anyText` on the value at `place`, read in place: strings as they are, objects and lists
+    /// walked where their members are (document order), numbers and booleans as `scalarText`.
     static func anyText(at place: UnsafePointer<JSONValue>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
         switch place.pointee {
         case .string(let text):
             if let found = text.utf8.withContiguousStorageIfAvailable(body) { return found }
             return Array(text.utf8).withUnsafeBufferPointer(body)
-        case .object, .array:
-            return anyText(in: place.pointee, body)
+        case .object:
+            return JSONValue.firstMember(in: place) { anyText(at: $0, body) }
+        case .array(let elements):
+            return elements.withUnsafeBufferPointer { elements in
+                for i in elements.indices where anyText(at: elements.baseAddress! + i, body) { return true }
+                return false
+            }
         case .null:
             return false
         case .bool, .number:
@@ -235,13 +226,9 @@ final class EventFields {
         }
     }
 
-    /// `anyText` on one value.
+    /// `anyText(at:)` on a value.
     static func anyText(in value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-        FieldTest.anyScalar(in: value) { scalar in
-            if case .string(let text) = scalar, let found = text.utf8.withContiguousStorageIfAvailable(body) { return found }
-            guard let text = scalar.scalarText else { return false }
-            return Array(text.utf8).withUnsafeBufferPointer(body)
-        }
+        withUnsafePointer(to: value) { anyText(at: $0, body) }
     }
 
     /// Appends the values at `path` (where they are, or for normalised fields the values) to
