@@ -17,6 +17,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Treat every record as this feed: cloudtrail, gcp.audit, azure.activitylogs (default: detected per record).")
     var feed: String?
     @Option(help: "table, or json (one object per match per line).") var format: TextOrJSON = .table
+    @Option(help: "Threads that parse, normalise and evaluate JSON-lines files at once (default: the processor's cores); the output is the same, in the same order, for any number.")
+    var jobs: Int?
 
     func run() async throws {
         var policyPaths = policies
@@ -41,10 +43,11 @@ struct ReplayCommand: AsyncParsableCommand {
         if loaded.hasErrors { throw ExitCode.failure }
         let policySet = loaded.policySet
 
-        var records = 0, matches = 0, quarantined = 0, failedFiles = 0
-        var table = TextTable(["LOCATION", "SEVERITY", "POLICY", "ACCOUNT", "OPERATION", "ACTOR", "EVENT ID"])
-        var output = BufferedOutput()
-        let now = Date()
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        let evaluator = ReplayEvaluator(policySet: policySet, accounts: accounts, feed: forcedFeed, format: format, now: Date())
+        let printer = ReplayPrinter(format: format)
+        var failedFiles = 0
         for path in paths {
             let files: [String]
             do {
@@ -56,25 +59,10 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             for file in files {
                 do {
-                    let reader = try ExportReader(path: file, feed: forcedFeed)
-                    while let record = try reader.next() {
-                        records += 1
-                        switch record.outcome {
-                        case .quarantined(let reason, _):
-                            quarantined += 1
-                            printError("\(record.location): quarantined: \(reason)")
-                        case .event(let event):
-                            let context = accounts.context(for: event)
-                            for match in policySet.evaluate(event, context: context, now: now) where match.kind == .violation {
-                                matches += 1
-                                if format == .json {
-                                    output.write(Self.json(match, event, context, record.location).serialized())
-                                } else {
-                                    table.add([record.location.description, match.policy.severity.rawValue, match.policy.id,
-                                               event.account, event.operation, event.actor.name ?? event.actor.uid ?? "", event.eventID])
-                                }
-                            }
-                        }
+                    if jobs > 1 {
+                        try await evaluator.replayInParallel(file, jobs: jobs, printer: printer)
+                    } else {
+                        try evaluator.replay(file, printer: printer)
                     }
                 } catch {
                     failedFiles += 1
@@ -82,13 +70,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 }
             }
         }
-        output.flush()
-        if format == .table {
-            if matches > 0 { print(table.render()) }
-            print("\(records) record\(records == 1 ? "" : "s"), \(matches) match\(matches == 1 ? "" : "es"), \(quarantined) quarantined, \(loaded.policySet.policies.count) policies")
-        } else {
-            printError("\(records) records, \(matches) matches, \(quarantined) quarantined")
-        }
+        printer.finish(policies: loaded.policySet.policies.count)
         if failedFiles > 0 { throw ExitCode.failure }
     }
 
@@ -121,6 +103,11 @@ struct BufferedOutput {
     mutating func write(_ line: String) {
         buffer.append(contentsOf: line.utf8)
         buffer.append(0x0A)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    mutating func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count > 1 << 16 { flush() }
     }
 

@@ -337,40 +337,59 @@ private final class EventBox {
     }
 }
 
-/// One spare `EventFields` of each kind, handed to the next evaluation on any thread: an
+/// A few spare `EventFields` of each kind, handed to the next evaluations on any thread: an
 /// evaluation then allocates no cache object, slot table or value list (creating and freeing
-/// them was about a tenth of evaluating an event). Taking and giving back are atomic exchanges;
-/// an evaluation that finds no spare (another one on another thread holds it) makes a new cache.
-final class EventFieldsSpares: Sendable {
-    enum Kind { case raw, normalized }
+/// them was about a tenth of evaluating an event). There is room for as many spares as threads
+/// that usually evaluate at once (`parapet replay --jobs`, the daemon's pipeline); taking and
+/// giving back are atomic operations on those places; an evaluation that finds no spare (as
+/// many others on other threads hold one) makes a new cache, and one given back when every
+/// place is full is freed.
+///
+/// `@unchecked Sendable`: the places are atomics, allocated once and only read and written
+/// atomically.
+final class EventFieldsSpares: @unchecked Sendable {
+    enum Kind: Int { case raw, normalized }
 
-    private let raw = Atomic<UInt>(0)
-    private let normalized = Atomic<UInt>(0)
+    /// Spares kept per kind.
+    static let perKind = 8
 
-    /// The spare of `kind`, now the caller's; nil when there is none.
-    func take(_ kind: Kind) -> EventFields? {
-        let bits = exchange(kind, 0)
-        guard bits != 0, let pointer = UnsafeRawPointer(bitPattern: bits) else { return nil }
-        return Unmanaged<EventFields>.fromOpaque(pointer).takeRetainedValue()
+    /// `perKind` places of `.raw` spares, then as many of `.normalized` ones: each 0 or an
+    /// `EventFields` retained for the place.
+    private let places: UnsafeMutablePointer<Atomic<UInt>>
+
+    init() {
+        places = .allocate(capacity: 2 * Self.perKind)
+        for i in 0..<2 * Self.perKind { (places + i).initialize(to: Atomic(0)) }
     }
 
-    /// Keeps `fields` (cleared) as the spare of `kind`, releasing any spare it replaces.
+    /// A spare of `kind`, now the caller's; nil when there is none.
+    func take(_ kind: Kind) -> EventFields? {
+        let first = kind.rawValue * Self.perKind
+        for i in first..<first + Self.perKind {
+            let bits = places[i].exchange(0, ordering: .acquiringAndReleasing)
+            if bits != 0, let pointer = UnsafeRawPointer(bitPattern: bits) {
+                return Unmanaged<EventFields>.fromOpaque(pointer).takeRetainedValue()
+            }
+        }
+        return nil
+    }
+
+    /// Keeps `fields` (cleared) as a spare of `kind`; frees it when every place is taken.
     func give(_ fields: EventFields, as kind: Kind) {
         let bits = UInt(bitPattern: Unmanaged.passRetained(fields).toOpaque())
-        let replaced = exchange(kind, bits)
-        if replaced != 0, let pointer = UnsafeRawPointer(bitPattern: replaced) {
-            Unmanaged<EventFields>.fromOpaque(pointer).release()
+        let first = kind.rawValue * Self.perKind
+        for i in first..<first + Self.perKind
+        where places[i].compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing).exchanged {
+            return
         }
-    }
-
-    private func exchange(_ kind: Kind, _ bits: UInt) -> UInt {
-        switch kind {
-        case .raw: raw.exchange(bits, ordering: .acquiringAndReleasing)
-        case .normalized: normalized.exchange(bits, ordering: .acquiringAndReleasing)
-        }
+        Unmanaged<EventFields>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).release()
     }
 
     deinit {
-        for kind in [Kind.raw, .normalized] { _ = take(kind) }
+        for kind in [Kind.raw, .normalized] {
+            while take(kind) != nil {}
+        }
+        places.deinitialize(count: 2 * Self.perKind)
+        places.deallocate()
     }
 }

@@ -3,12 +3,15 @@ import Foundation
 /// The decoded bytes of one file, read in chunks: plain files straight from disk, gzip files
 /// (recognised by their magic bytes, whatever their name) through `GzipDecoder`. Offsets are
 /// positions in the decoded stream; for plain files they are file offsets and seeking is direct.
+/// An input can also be bytes already in memory (a batch of lines cut from a file, see
+/// `ExportLineBatcher`), handed out as one chunk.
 final class ByteInput {
     static let chunkSize = 1 << 18
 
     let path: String
     let isGzip: Bool
-    private let handle: FileHandle
+    /// Nil for bytes in memory.
+    private let handle: FileHandle?
     private let decoder: GzipDecoder?
     private var atEnd = false
     private var pending: [UInt8] = []
@@ -16,11 +19,13 @@ final class ByteInput {
     /// Opens `path` positioned at decoded offset `offset` (gzip files are decoded up to it).
     init(path: String, offset: UInt64 = 0) throws(ExportError) {
         self.path = path
+        let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         } catch {
             throw ExportError(path: path, reason: "cannot open file: \(ExportError.describe(error))")
         }
+        self.handle = handle
         let magic: Data
         do { magic = try handle.read(upToCount: 2) ?? Data() } catch {
             throw ExportError(path: path, reason: "cannot read file: \(ExportError.describe(error))")
@@ -35,7 +40,17 @@ final class ByteInput {
         if isGzip, offset > 0 { try skipDecoded(offset) }
     }
 
-    deinit { try? handle.close() }
+    /// `bytes`, as the decoded content of `path` (no file is opened).
+    init(bytes: [UInt8], path: String) {
+        self.path = path
+        isGzip = false
+        handle = nil
+        decoder = nil
+        pending = bytes
+        atEnd = true
+    }
+
+    deinit { try? handle?.close() }
 
     /// The next chunk of decoded bytes, or nil at the end of the file.
     func next() throws(ExportError) -> [UInt8]? {
@@ -47,7 +62,7 @@ final class ByteInput {
     }
 
     private func read() throws(ExportError) -> [UInt8]? {
-        while !atEnd {
+        while !atEnd, let handle {
             let data: Data
             do { data = try handle.read(upToCount: ByteInput.chunkSize) ?? Data() } catch {
                 throw ExportError(path: path, reason: "cannot read file: \(ExportError.describe(error))")

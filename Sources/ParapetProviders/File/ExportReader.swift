@@ -66,6 +66,23 @@ public final class ExportReader {
         lines = LineReader(input: input, offset: position.offset, lineNumber: position.line)
     }
 
+    /// Reads one batch of whole lines that `ExportLineBatcher` cut from a JSON-lines file: the
+    /// records, their locations (line numbers in the whole file) and quarantine reasons are those
+    /// a reader of the whole file gives for these lines. The lines are read as JSON lines (the
+    /// batcher has seen that the file is not one document); nothing is read from disk.
+    public init(batch: ExportLineBatch, feed: Feed? = nil, defaultAccount: String? = nil) {
+        path = batch.path
+        self.feed = feed
+        self.defaultAccount = defaultAccount
+        position = ExportPosition(offset: batch.offset, line: batch.firstLine, index: 0)
+        atTop = false
+        documentStartIndex = 0
+        holdBackPartialLastLine = false
+        input = ByteInput(bytes: batch.bytes, path: batch.path)
+        layout = .jsonLines
+        lines = LineReader(input: input, offset: batch.offset, lineNumber: batch.firstLine)
+    }
+
     /// The next record, or nil at the end of the file.
     public func next() throws(ExportError) -> ExportRecord? {
         while true {
@@ -152,8 +169,13 @@ public final class ExportReader {
     /// A first line that is only `{` or `[` (pretty-printed JSON), or a JSON array, starts a
     /// document; anything else is JSON lines (where a broken line is quarantined on its own).
     private func looksLikeDocument(_ line: LineReader.Line) -> Bool {
+        Self.looksLikeDocument(line.bytes)
+    }
+
+    /// `looksLikeDocument` on a line's bytes (without its newline and trailing `\r`).
+    static func looksLikeDocument(_ line: some Collection<UInt8>) -> Bool {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let bytes = line.bytes.starts(with: bom) ? Array(line.bytes.dropFirst(3)) : line.bytes
+        let bytes = line.starts(with: bom) ? Array(line.dropFirst(3)) : Array(line)
         guard let first = bytes.firstIndex(where: { !Self.isSpace($0) }) else { return false }
         if bytes[first] == UInt8(ascii: "[") { return true }
         let last = bytes.lastIndex(where: { !Self.isSpace($0) })!
@@ -240,7 +262,10 @@ public final class ExportReader {
     }
 
     /// Only whitespace (after a UTF-8 byte order mark, if any).
-    private func isBlank(_ bytes: [UInt8]) -> Bool {
+    private func isBlank(_ bytes: [UInt8]) -> Bool { Self.isBlank(bytes) }
+
+    /// `isBlank` on any bytes.
+    static func isBlank(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3).allSatisfy(Self.isSpace) : bytes.allSatisfy(Self.isSpace)
     }
 

@@ -38,7 +38,7 @@ struct BenchAll: AsyncParsableCommand {
                                 note: report.summary)]
         }
         try await step("evaluation") { [try BenchEvaluation.measure(options: options, size: size)] }
-        try await step("replay") { [try await BenchReplay.measure(options: options, size: size, generator: generator, workspace: workspace)] }
+        try await step("replay") { try await BenchReplay.measure(options: options, size: size, generator: generator, workspace: workspace) }
         try await step("ingest") { try await BenchIngest.measure(options: options, size: size, generator: generator, workspace: workspace) }
         try await step("query") { try await BenchQuery.measure(options: options, size: size, runs: 7, generator: generator, workspace: workspace) }
         try await step("scale") {

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Whole lines cut from a JSON-lines export, with where they sit in it.
+public struct ExportLineBatch: Sendable {
+    /// The file the lines come from (record locations name it).
+    public let path: String
+    /// The lines, each with its newline; only the file's last line may lack one.
+    public let bytes: [UInt8]
+    /// The decoded offset of the first line in the file.
+    public let offset: UInt64
+    /// The 1-based number of the first line in the file.
+    public let firstLine: Int
+
+    static func newlines(in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for byte in buffer where byte == 0x0A { count += 1 }
+            return count
+        }
+    }
+}
+
+/// Cuts a JSON-lines export into batches of whole lines, so that several threads can read one
+/// file at once (`parapet replay --jobs`): each batch is read by its own `ExportReader(batch:)`,
+/// which gives the same records, line numbers and quarantine reasons as one reader of the whole
+/// file. Gzip files are decoded here, on the cutting thread.
+///
+/// A file that is one JSON document (`{"Records":[…]}`, a JSON array, a pretty-printed object:
+/// the rule `ExportReader` applies to the first line that is not blank) cannot be cut: `next()`
+/// then returns nil without a batch and `isDocument` is true; read such a file with
+/// `ExportReader(path:)`. Read and I/O errors are thrown by `next()` after the batches before
+/// them. Use one batcher per file, from one task.
+public final class ExportLineBatcher {
+    public let path: String
+    /// True once the batcher has seen that the file is a document (no batch is returned).
+    public private(set) var isDocument = false
+
+    private let input: ByteInput
+    private let batchBytes: Int
+    /// Bytes read and not yet handed out; they start at a line's start.
+    private var buffer: [UInt8] = []
+    /// The decoded offset and line number of `buffer`'s first byte.
+    private var offset: UInt64 = 0
+    private var line = 1
+    /// Whether the first line that is not blank has been seen (and was not a document).
+    private var layoutKnown = false
+    private var inputDone = false
+    /// A read failure to throw once the lines before it are handed out.
+    private var failure: ExportError?
+
+    /// Opens `path`; batches hold about `batchBytes` bytes each (whole lines: a longer line is a
+    /// batch of its own).
+    public init(path: String, batchBytes: Int = 1 << 20) throws(ExportError) {
+        self.path = path
+        self.batchBytes = max(batchBytes, 1)
+        input = try ByteInput(path: path)
+    }
+
+    /// The next batch of lines, or nil at the end of the file (or at once for a document).
+    public func next() throws(ExportError) -> ExportLineBatch? {
+        if let failure {
+            // The whole lines read before the failure went out in the last batch.
+            self.failure = nil
+            inputDone = true
+            buffer = []
+            throw failure
+        }
+        while true {
+            if !layoutKnown, decideLayout() { return nil }
+            if layoutKnown, let cut = newline(from: batchBytes - 1) { return take(upTo: cut + 1) }
+            if inputDone {
+                if !layoutKnown {
+                    // No line that is not blank ends with a newline: what is left is the last line.
+                    layoutKnown = true
+                    if let first = firstContentLine(allowingUnterminated: true), ExportReader.looksLikeDocument(first) {
+                        isDocument = true
+                        return nil
+                    }
+                }
+                return buffer.isEmpty ? nil : take(upTo: buffer.count)
+            }
+            do {
+                if let chunk = try input.next() {
+                    buffer.append(contentsOf: chunk)
+                } else {
+                    inputDone = true
+                }
+            } catch {
+                // As one reader of the whole file does, every whole line decoded before the
+                // failure is read first; a partial line after them is not.
+                guard layoutKnown, let cut = lastNewline() else {
+                    inputDone = true
+                    buffer = []
+                    throw error
+                }
+                failure = error
+                return take(upTo: cut + 1)
+            }
+        }
+    }
+
+    /// Once the first line that is not blank is complete, notes the layout; true for a document.
+    private func decideLayout() -> Bool {
+        guard let first = firstContentLine(allowingUnterminated: false) else { return false }
+        layoutKnown = true
+        isDocument = ExportReader.looksLikeDocument(first)
+        return isDocument
+    }
+
+    /// The first line of `buffer` that is not blank (without its newline and trailing `\r`), or
+    /// nil when no such line is complete yet (or, `allowingUnterminated`, at all).
+    private func firstContentLine(allowingUnterminated: Bool) -> ArraySlice<UInt8>? {
+        var start = 0
+        while start < buffer.count {
+            let newline = buffer[start...].firstIndex(of: 0x0A)
+            if newline == nil, !allowingUnterminated { return nil }
+            var end = newline ?? buffer.count
+            if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let candidate = buffer[start..<end]
+            if !ExportReader.isBlank(candidate) { return candidate }
+            guard let newline else { return nil }
+            start = newline + 1
+        }
+        return nil
+    }
+
+    /// The first newline in `buffer` at or after `start`.
+    private func newline(from start: Int) -> Int? {
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBufferPointer { pointer in
+            guard let base = pointer.baseAddress, let hit = memchr(base + start, 0x0A, pointer.count - start) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    private func lastNewline() -> Int? {
+        buffer.lastIndex(of: 0x0A)
+    }
+
+    /// Hands out `buffer[..<end]` (whole lines) as a batch; the rest stays.
+    private func take(upTo end: Int) -> ExportLineBatch {
+        var bytes = buffer
+        buffer = Array(bytes[end...])
+        bytes.removeSubrange(end...)
+        let batch = ExportLineBatch(path: path, bytes: bytes, offset: offset, firstLine: line)
+        offset += UInt64(end)
+        line += ExportLineBatch.newlines(in: bytes)
+        return batch
+    }
+}
