@@ -80,7 +80,7 @@ struct ReplayEvaluator: Sendable {
     }
 
     /// Reads `file` with `jobs` batches of lines parsed, normalised and evaluated at once (and
-    /// as many more cut and waiting), handing their output to `printer` in the file's order: the
+    /// two more cut and waiting), handing their output to `printer` in the file's order: the
     /// same output as `replay(_:printer:)`. A document (`{"Records":[…]}`, …) is read on this
     /// thread. A read error is thrown after the output of every line before it.
     func replayInParallel(_ file: String, jobs: Int, printer: ReplayPrinter) async throws(ExportError) {
@@ -91,7 +91,9 @@ struct ReplayEvaluator: Sendable {
             var exhausted = false
             var finished: [Int: ReplayOutput] = [:]
             while true {
-                while !exhausted, running < 2 * jobs {
+                // Batches cut and not yet printed, finished or not, are bounded: memory does not
+                // grow with the file, even behind one slow batch.
+                while !exhausted, cut - printed < jobs + 2 {
                     do throws(ExportError) {
                         guard let batch = try batcher.next() else { exhausted = true; break }
                         let sequence = cut
