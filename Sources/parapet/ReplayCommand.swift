@@ -43,35 +43,29 @@ struct ReplayCommand: AsyncParsableCommand {
         if loaded.hasErrors { throw ExitCode.failure }
         let policySet = loaded.policySet
 
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         let evaluator = ReplayEvaluator(policySet: policySet, accounts: accounts, feed: forcedFeed, format: format, now: Date())
         let printer = ReplayPrinter(format: format)
-        var failedFiles = 0
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         for path in paths {
             let files: [String]
             do {
                 files = try ExportFiles.list(path)
             } catch {
-                printError("parapet: \(error)")
-                failedFiles += 1
+                printer.fail("parapet: \(error)")
                 continue
             }
-            for file in files {
-                do {
-                    if jobs > 1 {
-                        try await evaluator.replayInParallel(file, jobs: jobs, printer: printer)
-                    } else {
-                        try evaluator.replay(file, printer: printer)
-                    }
-                } catch {
-                    failedFiles += 1
-                    printError("parapet: \(error)")
-                }
+            if jobs > 1 {
+                await evaluator.replay(files, jobs: jobs, printer: printer)
+            } else {
+                for file in files { evaluator.replay(file, printer: printer) }
             }
         }
         printer.finish(policies: loaded.policySet.policies.count)
-        if failedFiles > 0 { throw ExitCode.failure }
+        if printer.failedFiles > 0 { throw ExitCode.failure }
+    }
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     static func json(_ match: PolicyMatch, _ event: AuditEvent, _ context: AccountContext, _ location: RecordLocation) -> JSONValue {

@@ -16,10 +16,13 @@ struct ReplayOutput: Sendable {
     var rows: [[String]] = []
     /// For standard error, one per quarantined record.
     var messages: [String] = []
+    /// For standard error after the messages: why the file these records come from could not
+    /// be read to its end.
+    var failure: String?
 }
 
 /// Evaluates exported records for `parapet replay`: read, normalise, evaluate, format. A value
-/// that any thread may use; `replayInParallel` reads one JSON-lines file on several.
+/// that any thread may use; `replay(_:jobs:printer:)` reads files on several.
 struct ReplayEvaluator: Sendable {
     let policySet: PolicySet
     let accounts: AccountDirectory
@@ -52,18 +55,35 @@ struct ReplayEvaluator: Sendable {
         }
     }
 
-    /// Reads `file` on this thread, handing the output to `printer` as it goes.
-    func replay(_ file: String, printer: ReplayPrinter) throws(ExportError) {
-        let reader = try ExportReader(path: file, feed: feed)
+    /// Reads `file` on this thread, handing the output to `printer` as it goes; a file that
+    /// cannot be read to its end is reported after the output of the records read before.
+    func replay(_ file: String, printer: ReplayPrinter) {
         var output = ReplayOutput()
-        defer { printer.print(output) }
-        while let record = try reader.next() {
-            add(record, to: &output)
-            if output.records == Self.recordsPerOutput {
-                printer.print(output)
-                output = ReplayOutput()
+        do {
+            let reader = try ExportReader(path: file, feed: feed)
+            while let record = try reader.next() {
+                add(record, to: &output)
+                if output.records == Self.recordsPerOutput {
+                    printer.print(output)
+                    output = ReplayOutput()
+                }
             }
+        } catch {
+            output.failure = "parapet: \(error)"
         }
+        printer.print(output)
+    }
+
+    /// What a whole file prints (a document, which is read whole anyway).
+    func replayWhole(_ file: String) -> ReplayOutput {
+        var output = ReplayOutput()
+        do {
+            let reader = try ExportReader(path: file, feed: feed)
+            while let record = try reader.next() { add(record, to: &output) }
+        } catch {
+            output.failure = "parapet: \(error)"
+        }
+        return output
     }
 
     /// What the lines of `batch` print.
@@ -74,48 +94,84 @@ struct ReplayEvaluator: Sendable {
             while let record = try reader.next() { add(record, to: &output) }
         } catch {
             // A batch is in memory: nothing is read from disk, so nothing can fail to be read.
-            output.messages.append("parapet: \(error)")
+            output.failure = "parapet: \(error)"
         }
         return output
     }
 
-    /// Reads `file` with `jobs` batches of lines parsed, normalised and evaluated at once (and
-    /// two more cut and waiting), handing their output to `printer` in the file's order: the
-    /// same output as `replay(_:printer:)`. A document (`{"Records":[…]}`, …) is read on this
-    /// thread. A read error is thrown after the output of every line before it.
-    func replayInParallel(_ file: String, jobs: Int, printer: ReplayPrinter) async throws(ExportError) {
-        let batcher = try ExportLineBatcher(path: file)
-        var failure: ExportError?
+    /// One piece of work for a thread: a batch of lines, or a whole file that is one document.
+    private enum Work: Sendable {
+        case lines(ExportLineBatch)
+        case whole(String)
+    }
+
+    /// Reads `files` with `jobs` pieces of work at once — batches of lines of JSON-lines files,
+    /// whole documents (`{"Records":[…]}`, …), so that a folder of small files is read in
+    /// parallel too — and two more cut and waiting, handing their output to `printer` in order
+    /// (file by file, line by line): the same output as `replay(_:printer:)` file after file. A
+    /// file that cannot be read to its end is reported after the output of what was read before.
+    func replay(_ files: [String], jobs: Int, printer: ReplayPrinter) async {
         await withTaskGroup(of: (Int, ReplayOutput).self) { group in
             var cut = 0, printed = 0, running = 0
-            var exhausted = false
             var finished: [Int: ReplayOutput] = [:]
-            while true {
-                // Batches cut and not yet printed, finished or not, are bounded: memory does not
-                // grow with the file, even behind one slow batch.
-                while !exhausted, cut - printed < jobs + 2 {
+            var remaining = files[...]
+            var batcher: ExportLineBatcher?
+
+            /// The next piece of work, or the output of a file that cannot be read; nil when
+            /// every file is cut.
+            func next() -> Result<Work, ExportError>? {
+                while true {
+                    if let current = batcher {
+                        do throws(ExportError) {
+                            if let batch = try current.next() { return .success(.lines(batch)) }
+                            batcher = nil
+                            if current.isDocument { return .success(.whole(current.path)) }
+                        } catch {
+                            batcher = nil
+                            return .failure(error)
+                        }
+                    }
+                    guard let file = remaining.popFirst() else { return nil }
                     do throws(ExportError) {
-                        guard let batch = try batcher.next() else { exhausted = true; break }
-                        let sequence = cut
-                        cut += 1
-                        running += 1
-                        group.addTask { (sequence, self.replay(batch)) }
+                        batcher = try ExportLineBatcher(path: file)
                     } catch {
-                        failure = error
-                        exhausted = true
+                        return .failure(error)
+                    }
+                }
+            }
+
+            func emit(_ sequence: Int, _ output: ReplayOutput) {
+                finished[sequence] = output
+                while let ready = finished.removeValue(forKey: printed) {
+                    printer.print(ready)
+                    printed += 1
+                }
+            }
+
+            while true {
+                // Pieces cut and not yet printed, finished or not, are bounded: memory does not
+                // grow with the input, even behind one slow piece.
+                while cut - printed < jobs + 2, let work = next() {
+                    let sequence = cut
+                    cut += 1
+                    switch work {
+                    case .failure(let error):
+                        emit(sequence, ReplayOutput(failure: "parapet: \(error)"))
+                    case .success(let work):
+                        running += 1
+                        group.addTask {
+                            switch work {
+                            case .lines(let batch): (sequence, self.replay(batch))
+                            case .whole(let file): (sequence, self.replayWhole(file))
+                            }
+                        }
                     }
                 }
                 guard running > 0, let (sequence, output) = await group.next() else { break }
                 running -= 1
-                finished[sequence] = output
-                while let next = finished.removeValue(forKey: printed) {
-                    printer.print(next)
-                    printed += 1
-                }
+                emit(sequence, output)
             }
         }
-        if let failure { throw failure }
-        if batcher.isDocument { try replay(file, printer: printer) }
     }
 }
 
@@ -124,6 +180,8 @@ struct ReplayEvaluator: Sendable {
 final class ReplayPrinter {
     private let format: TextOrJSON
     private var records = 0, matches = 0, quarantined = 0
+    /// Files (or paths) that could not be read to their end.
+    private(set) var failedFiles = 0
     private var table = TextTable(["LOCATION", "SEVERITY", "POLICY", "ACCOUNT", "OPERATION", "ACTOR", "EVENT ID"])
     private var output = BufferedOutput()
 
@@ -136,6 +194,13 @@ final class ReplayPrinter {
         for message in part.messages { printError(message) }
         if !part.json.isEmpty { output.write(bytes: part.json) }
         table.rows += part.rows
+        if let failure = part.failure { fail(failure) }
+    }
+
+    /// Reports a file or path that could not be read (to its end).
+    func fail(_ message: String) {
+        failedFiles += 1
+        printError(message)
     }
 
     /// The table (for `--format table`) and the totals.

@@ -85,6 +85,47 @@ import Testing
         #expect(one.stdoutLines.count > 10)
         #expect(two.stdout == one.stdout)
         #expect(two.stderr == one.stderr)
+
+        // And in a folder among other files, the failure is reported in its place and the files
+        // after it are still read
+        try FileManager.default.moveItem(at: cut, to: exports.appendingPathComponent("generated-cut.jsonl.gz"))
+        let folderOne = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", "json", "--jobs", "1"])
+        let folderThree = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", "json", "--jobs", "3"])
+        #expect(folderOne.status == 1)
+        #expect(folderOne.stdout.contains("generated.jsonl"))
+        #expect(folderOne.stderr.contains("generated-cut.jsonl.gz"))
+        #expect(folderThree.status == 1)
+        #expect(folderThree.stdout == folderOne.stdout)
+        #expect(folderThree.stderr == folderOne.stderr)
+    }
+
+    @Test func aFolderOfManySmallFilesIsReadInOrder() async throws {
+        // Given a folder of 40 small files: JSON lines, gzip JSON lines and CloudTrail log files
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let exports = try await Self.exports(in: directory)
+        let config = try Self.configuration(in: directory)
+        let lines = try String(contentsOf: exports.appendingPathComponent("generated.jsonl"), encoding: .utf8).split(separator: "\n")
+        let folder = directory.file("small")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let logFile = try Data(contentsOf: PackagePaths.sample("aws/s3-logfile-example.json"))
+        for i in 0..<40 {
+            let part = Data(lines[(i * 150)..<(i * 150 + 150)].joined(separator: "\n").utf8)
+            let name = String(format: "part-%02d", i)
+            switch i % 3 {
+            case 0: try part.write(to: folder.appendingPathComponent(name + ".jsonl"))
+            case 1: try GzipTool.compress(part).write(to: folder.appendingPathComponent(name + ".jsonl.gz"))
+            default: try logFile.write(to: folder.appendingPathComponent(name + ".json"))
+            }
+        }
+        // When it is replayed on one thread and on several, then the output is the same
+        let one = try await CommandRunner.parapet(["replay", folder.path, "--config", config, "--format", "json", "--jobs", "1"])
+        let four = try await CommandRunner.parapet(["replay", folder.path, "--config", config, "--format", "json", "--jobs", "4"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdoutLines.count > 20)
+        #expect(one.stdout.contains("part-00.jsonl") && one.stdout.contains("part-37.jsonl.gz"))
+        #expect(four.stdout == one.stdout)
+        #expect(four.stderr == one.stderr)
     }
 
     @Test func jobsMustBeAtLeastOne() async throws {
