@@ -13,8 +13,13 @@ public struct ExportLineBatch: Sendable {
 
     static func newlines(in bytes: [UInt8]) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
+            guard var next = buffer.baseAddress else { return 0 }
+            let end = next + buffer.count
             var count = 0
-            for byte in buffer where byte == 0x0A { count += 1 }
+            while next < end, let hit = memchr(next, 0x0A, end - next) {
+                count += 1
+                next = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
             return count
         }
     }
@@ -37,8 +42,9 @@ public final class ExportLineBatcher {
 
     private let input: ByteInput
     private let batchBytes: Int
-    /// Bytes read and not yet handed out; they start at a line's start.
-    private var buffer: [UInt8] = []
+    /// Bytes read and not yet handed out; they start at a line's start. Each batch's buffer is
+    /// allocated once at its final size (growing it by appending copied it three times over).
+    private var buffer: [UInt8]
     /// The decoded offset and line number of `buffer`'s first byte.
     private var offset: UInt64 = 0
     private var line = 1
@@ -54,6 +60,14 @@ public final class ExportLineBatcher {
         self.path = path
         self.batchBytes = max(batchBytes, 1)
         input = try ByteInput(path: path)
+        buffer = Self.emptyBuffer(batchBytes: self.batchBytes)
+    }
+
+    /// Room for a batch and the chunk read past its end.
+    private static func emptyBuffer(batchBytes: Int) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(min(batchBytes, 64 << 20) + ByteInput.chunkSize)
+        return buffer
     }
 
     /// The next batch of lines, or nil at the end of the file (or at once for a document).
@@ -139,9 +153,11 @@ public final class ExportLineBatcher {
 
     /// Hands out `buffer[..<end]` (whole lines) as a batch; the rest stays.
     private func take(upTo end: Int) -> ExportLineBatch {
+        var rest = Self.emptyBuffer(batchBytes: batchBytes)
+        rest.append(contentsOf: buffer[end...])
         var bytes = buffer
-        buffer = Array(bytes[end...])
-        bytes.removeSubrange(end...)
+        buffer = rest
+        bytes.removeSubrange(end...)  // in place: `bytes` is the only reference left
         let batch = ExportLineBatch(path: path, bytes: bytes, offset: offset, firstLine: line)
         offset += UInt64(end)
         line += ExportLineBatch.newlines(in: bytes)

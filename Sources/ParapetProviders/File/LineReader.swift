@@ -81,7 +81,8 @@ final class LineReader {
             start = 0
         }
         if let chunk = try input.next() {
-            buffer.append(contentsOf: chunk)
+            // An empty buffer takes the chunk itself (a batch of lines arrives as one chunk).
+            if buffer.isEmpty { buffer = chunk } else { buffer.append(contentsOf: chunk) }
         } else {
             inputDone = true
         }
