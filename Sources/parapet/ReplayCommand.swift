@@ -17,7 +17,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Treat every record as this feed: cloudtrail, gcp.audit, azure.activitylogs (default: detected per record).")
     var feed: String?
     @Option(help: "table, or json (one object per match per line).") var format: TextOrJSON = .table
-    @Option(help: "Threads that parse, normalise and evaluate JSON-lines files at once (default: the processor's cores); the output is the same, in the same order, for any number.")
+    @Option(help: "Pieces of work read at once, each on a core of its own: batches of about 1 MB of JSON lines, whole documents (default: the processor's cores, at most one thread per core runs); the output is the same, in the same order, for any number.")
     var jobs: Int?
 
     func run() async throws {
