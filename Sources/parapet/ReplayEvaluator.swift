@@ -76,24 +76,21 @@ struct ReplayEvaluator: Sendable {
 
     /// What a whole file prints (a document, which is read whole anyway).
     func replayWhole(_ file: String) -> ReplayOutput {
-        var output = ReplayOutput()
-        do {
-            let reader = try ExportReader(path: file, feed: feed)
-            while let record = try reader.next() { add(record, to: &output) }
-        } catch {
-            output.failure = "parapet: \(error)"
-        }
-        return output
+        read { () throws(ExportError) in try ExportReader(path: file, feed: feed) }
     }
 
-    /// What the lines of `batch` print.
+    /// What the lines of `batch` print. (A batch is in memory: nothing can fail to be read.)
     func replay(_ batch: ExportLineBatch) -> ReplayOutput {
-        let reader = ExportReader(batch: batch, feed: feed)
+        read { ExportReader(batch: batch, feed: feed) }
+    }
+
+    /// What every record of the reader `open` gives prints, and why it stopped early, if it did.
+    private func read(_ open: () throws(ExportError) -> ExportReader) -> ReplayOutput {
         var output = ReplayOutput()
         do {
+            let reader = try open()
             while let record = try reader.next() { add(record, to: &output) }
         } catch {
-            // A batch is in memory: nothing is read from disk, so nothing can fail to be read.
             output.failure = "parapet: \(error)"
         }
         return output
