@@ -5,7 +5,7 @@ import Testing
 /// `parapet replay --jobs N` reads JSON-lines files on N threads: whatever N, it prints exactly
 /// what one thread prints, in the same order (the built binary, on generated and real records).
 @Suite(.serialized) struct ReplayJobsTests {
-    /// A folder of exports: generated JSON lines (several megabytes, so several batches; ~2 %
+    /// A folder of exports: generated JSON lines (3 MB, so several batches; ~2 %
     /// of them violations), one broken line among them, a gzip copy, the real samples' JSON
     /// lines and a CloudTrail log file (a document, read whole).
     static func exports(in directory: TemporaryDirectory) async throws -> URL {
@@ -13,15 +13,15 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let generated = folder.appendingPathComponent("generated.jsonl")
         let generate = try await CommandRunner.parapet([
-            "bench", "generate", "--count", "6000", "--output", generated.path,
+            "bench", "generate", "--count", "3000", "--output", generated.path,
             "--samples", PackagePaths.shared.appendingPathComponent("samples").path,
             "--policies", PackagePaths.shared.appendingPathComponent("sigma/rules").path, PackagePaths.root.appendingPathComponent("policies").path,
         ])
         #expect(generate.status == 0, "\(generate.stderr)")
         var lines = try String(contentsOf: generated, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines.insert("{\"broken\": ", at: 2_500)
+        lines.insert("{\"broken\": ", at: 1_500)
         try Data(lines.joined(separator: "\n").utf8).write(to: generated)
-        try GzipTool.compress(Data(lines.prefix(3_000).joined(separator: "\n").utf8))
+        try GzipTool.compress(Data(lines.prefix(1_800).joined(separator: "\n").utf8))
             .write(to: folder.appendingPathComponent("generated-part.jsonl.gz"))
         for sample in ["aws/cloudtrail-records.jsonl", "gcp/audit-entries.jsonl", "azure/activity-events.jsonl", "aws/s3-logfile-example.json"] {
             try FileManager.default.copyItem(at: PackagePaths.sample(sample),
@@ -51,12 +51,12 @@ import Testing
             // The run has violations, a quarantined line (reported with its line number) and
             // records from every file.
             if format == "json" {
-                #expect(one.stdoutLines.count > 100)
+                #expect(one.stdoutLines.count > 50)
                 #expect(one.stdout.contains("generated-part.jsonl.gz"))
                 #expect(one.stdout.contains("aws-s3-logfile-example.json") || one.stdout.contains("aws-cloudtrail-records.jsonl"))
             }
-            #expect(one.stderr.contains("generated.jsonl:2501: quarantined: invalid JSON"))
-            for jobs in ["2", "3", "8"] {
+            #expect(one.stderr.contains("generated.jsonl:1501: quarantined: invalid JSON"))
+            for jobs in ["2", "5"] {
                 let many = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", format, "--jobs", jobs])
                 #expect(many.status == 0, "\(many.stderr)")
                 #expect(many.stdout == one.stdout, "--format \(format) --jobs \(jobs): the output differs from --jobs 1")
@@ -110,7 +110,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let logFile = try Data(contentsOf: PackagePaths.sample("aws/s3-logfile-example.json"))
         for i in 0..<40 {
-            let part = Data(lines[(i * 150)..<(i * 150 + 150)].joined(separator: "\n").utf8)
+            let part = Data(lines[(i * 70)..<(i * 70 + 70)].joined(separator: "\n").utf8)
             let name = String(format: "part-%02d", i)
             switch i % 3 {
             case 0: try part.write(to: folder.appendingPathComponent(name + ".jsonl"))

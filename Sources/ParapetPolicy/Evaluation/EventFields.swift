@@ -365,7 +365,9 @@ final class EventFieldsSpares: @unchecked Sendable {
     /// A spare of `kind`, now the caller's; nil when there is none.
     func take(_ kind: Kind) -> EventFields? {
         let first = kind.rawValue * Self.perKind
-        for i in first..<first + Self.perKind {
+        // An empty place is passed over by a load: exchanging it would write the cache line
+        // the other evaluating threads are reading.
+        for i in first..<first + Self.perKind where places[i].load(ordering: .relaxed) != 0 {
             let bits = places[i].exchange(0, ordering: .acquiringAndReleasing)
             if bits != 0, let pointer = UnsafeRawPointer(bitPattern: bits) {
                 return Unmanaged<EventFields>.fromOpaque(pointer).takeRetainedValue()
