@@ -42,10 +42,12 @@ public final class ExportLineBatcher {
 
     private let input: ByteInput
     private let batchBytes: Int
-    /// Bytes read and not yet handed out; they start at a line's start. Each batch's buffer is
-    /// allocated once at its final size (growing it by appending copied it three times over).
+    /// Bytes read; those from `head` on are not handed out yet and start at a line's start. The
+    /// buffer is allocated once at a batch's size (growing it by appending copied it three times
+    /// over), and a batch that is most of it is handed over whole, without a copy.
     private var buffer: [UInt8]
-    /// The decoded offset and line number of `buffer`'s first byte.
+    private var head = 0
+    /// The decoded offset and line number of `buffer[head]`.
     private var offset: UInt64 = 0
     private var line = 1
     /// Whether the first line that is not blank has been seen (and was not a document).
@@ -77,11 +79,12 @@ public final class ExportLineBatcher {
             self.failure = nil
             inputDone = true
             buffer = []
+            head = 0
             throw failure
         }
         while true {
             if !layoutKnown, decideLayout() { return nil }
-            if layoutKnown, let cut = newline(from: batchBytes - 1) { return take(upTo: cut + 1) }
+            if layoutKnown, let cut = newline(from: head + batchBytes - 1) { return take(upTo: cut + 1) }
             if inputDone {
                 if !layoutKnown {
                     // No line that is not blank ends with a newline: what is left is the last line.
@@ -91,10 +94,14 @@ public final class ExportLineBatcher {
                         return nil
                     }
                 }
-                return buffer.isEmpty ? nil : take(upTo: buffer.count)
+                return head == buffer.count ? nil : take(upTo: buffer.count)
             }
             do {
                 if let chunk = try input.next() {
+                    if head > 0, buffer.count + chunk.count > buffer.capacity {
+                        buffer.removeSubrange(..<head)
+                        head = 0
+                    }
                     buffer.append(contentsOf: chunk)
                 } else {
                     inputDone = true
@@ -105,6 +112,7 @@ public final class ExportLineBatcher {
                 guard layoutKnown, let cut = lastNewline() else {
                     inputDone = true
                     buffer = []
+                    head = 0
                     throw error
                 }
                 failure = error
@@ -124,7 +132,7 @@ public final class ExportLineBatcher {
     /// The first line of `buffer` that is not blank (without its newline and trailing `\r`), or
     /// nil when no such line is complete yet (or, `allowingUnterminated`, at all).
     private func firstContentLine(allowingUnterminated: Bool) -> ArraySlice<UInt8>? {
-        var start = 0
+        var start = head
         while start < buffer.count {
             let newline = buffer[start...].firstIndex(of: 0x0A)
             if newline == nil, !allowingUnterminated { return nil }
@@ -148,18 +156,32 @@ public final class ExportLineBatcher {
     }
 
     private func lastNewline() -> Int? {
-        buffer.lastIndex(of: 0x0A)
+        buffer[head...].lastIndex(of: 0x0A)
     }
 
-    /// Hands out `buffer[..<end]` (whole lines) as a batch; the rest stays.
+    /// Hands out `buffer[head..<end]` (whole lines) as a batch; the rest stays.
     private func take(upTo end: Int) -> ExportLineBatch {
-        var rest = Self.emptyBuffer(batchBytes: batchBytes)
-        rest.append(contentsOf: buffer[end...])
-        var bytes = buffer
-        buffer = rest
-        bytes.removeSubrange(end...)  // in place: `bytes` is the only reference left
+        let bytes: [UInt8]
+        if head == 0, buffer.count - end < end {
+            // Most of the buffer: hand it over and keep a copy of the rest (less than a chunk
+            // when batches are larger than chunks, as they are by default).
+            var rest = Self.emptyBuffer(batchBytes: batchBytes)
+            rest.append(contentsOf: buffer[end...])
+            var whole = buffer
+            buffer = rest
+            whole.removeSubrange(end...)  // in place: `whole` is the only reference left
+            bytes = whole
+        } else {
+            // Small batches: copy each out and move `head` on, so that the rest is not copied per batch.
+            bytes = Array(buffer[head..<end])
+            head = end
+            if head == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                head = 0
+            }
+        }
         let batch = ExportLineBatch(path: path, bytes: bytes, offset: offset, firstLine: line)
-        offset += UInt64(end)
+        offset += UInt64(bytes.count)
         line += ExportLineBatch.newlines(in: bytes)
         return batch
     }
