@@ -56,7 +56,14 @@ import Glibc
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(violations.count >= 3)
-        let sources = try JSONValue(parsing: try await get("/api/v1/sources").body).arrayValue ?? []
+        // Every source is listed once it has been polled; the violations may come before the
+        // last source's first poll is recorded.
+        var sources: [JSONValue] = []
+        for _ in 0..<100 {
+            sources = try JSONValue(parsing: try await get("/api/v1/sources").body).arrayValue ?? []
+            if sources.count >= 4 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(sources.count == 4)
         let metrics = String(decoding: try await get("/metrics").body, as: UTF8.self)
         #expect(metrics.contains("parapet_events_ingested_total"))
