@@ -3,26 +3,29 @@ import ParapetTesting
 import Testing
 
 /// `parapet replay --jobs N` reads JSON-lines files on N threads: whatever N, it prints exactly
-/// what one thread prints, in the same order (the built binary, on generated and real records).
+/// what one thread prints, in the same order (the built binary, on the real sample records).
 @Suite(.serialized) struct ReplayJobsTests {
-    /// A folder of exports: generated JSON lines (3 MB, so several batches; ~2 %
-    /// of them violations), one broken line among them, a gzip copy, the real samples' JSON
-    /// lines and a CloudTrail log file (a document, read whole).
-    static func exports(in directory: TemporaryDirectory) async throws -> URL {
+    /// A folder of exports: JSON lines made of the real samples of all three feeds twice over
+    /// (2.6 MB, so several batches; hundreds of matches, records that are quarantined, EventBridge
+    /// envelopes), one broken line among them, a gzip copy of part of it, three of the samples'
+    /// JSON-lines files and a CloudTrail log file (a document, read whole).
+    static func exports(in directory: TemporaryDirectory) throws -> URL {
         let folder = directory.file("exports")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let generated = folder.appendingPathComponent("generated.jsonl")
-        let generate = try await CommandRunner.parapet([
-            "bench", "generate", "--count", "3000", "--output", generated.path,
-            "--samples", PackagePaths.shared.appendingPathComponent("samples").path,
-            "--policies", PackagePaths.shared.appendingPathComponent("sigma/rules").path, PackagePaths.root.appendingPathComponent("policies").path,
-        ])
-        #expect(generate.status == 0, "\(generate.stderr)")
-        var lines = try String(contentsOf: generated, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let samples = ["aws/cloudtrail-records.jsonl", "gcp/audit-entries.jsonl", "azure/activity-events.jsonl",
+                       "aws/cloudtrail-records-extra.jsonl", "gcp/audit-entries-extra.jsonl",
+                       "azure/activity-events-extra.jsonl", "aws/eventbridge-cloudtrail-envelopes.jsonl"]
+        var lines: [String] = []
+        for _ in 0..<2 {
+            for sample in samples {
+                lines += try String(contentsOf: PackagePaths.sample(sample), encoding: .utf8)
+                    .split(separator: "\n").map(String.init)
+            }
+        }
         lines.insert("{\"broken\": ", at: 1_500)
-        try Data(lines.joined(separator: "\n").utf8).write(to: generated)
+        try Data(lines.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("mixed.jsonl"))
         try GzipTool.compress(Data(lines.prefix(1_800).joined(separator: "\n").utf8))
-            .write(to: folder.appendingPathComponent("generated-part.jsonl.gz"))
+            .write(to: folder.appendingPathComponent("mixed-part.jsonl.gz"))
         for sample in ["aws/cloudtrail-records.jsonl", "gcp/audit-entries.jsonl", "azure/activity-events.jsonl", "aws/s3-logfile-example.json"] {
             try FileManager.default.copyItem(at: PackagePaths.sample(sample),
                                              to: folder.appendingPathComponent(sample.replacingOccurrences(of: "/", with: "-")))
@@ -43,7 +46,7 @@ import Testing
     @Test func anyNumberOfJobsPrintsWhatOneThreadPrints() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let exports = try await Self.exports(in: directory)
+        let exports = try Self.exports(in: directory)
         let config = try Self.configuration(in: directory)
         for format in ["json", "table"] {
             let one = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", format, "--jobs", "1"])
@@ -52,10 +55,10 @@ import Testing
             // records from every file.
             if format == "json" {
                 #expect(one.stdoutLines.count > 50)
-                #expect(one.stdout.contains("generated-part.jsonl.gz"))
+                #expect(one.stdout.contains("mixed-part.jsonl.gz"))
                 #expect(one.stdout.contains("aws-s3-logfile-example.json") || one.stdout.contains("aws-cloudtrail-records.jsonl"))
             }
-            #expect(one.stderr.contains("generated.jsonl:1501: quarantined: invalid JSON"))
+            #expect(one.stderr.contains("mixed.jsonl:1501: quarantined: invalid JSON"))
             for jobs in ["2", "5"] {
                 let many = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", format, "--jobs", jobs])
                 #expect(many.status == 0, "\(many.stderr)")
@@ -66,12 +69,12 @@ import Testing
     }
 
     @Test func aTruncatedFileFailsAfterPrintingWhatWasReadWithAnyNumberOfJobs() async throws {
-        // Given generated JSON lines gzip-compressed and cut short
+        // Given the mixed JSON lines gzip-compressed and cut short
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let exports = try await Self.exports(in: directory)
+        let exports = try Self.exports(in: directory)
         let config = try Self.configuration(in: directory)
-        let whole = try Data(contentsOf: exports.appendingPathComponent("generated.jsonl"))
+        let whole = try Data(contentsOf: exports.appendingPathComponent("mixed.jsonl"))
         let compressed = try GzipTool.compress(whole)
         let cut = directory.file("cut.jsonl.gz")
         try compressed.prefix(compressed.count * 2 / 3).write(to: cut)
@@ -88,12 +91,12 @@ import Testing
 
         // And in a folder among other files, the failure is reported in its place and the files
         // after it are still read
-        try FileManager.default.moveItem(at: cut, to: exports.appendingPathComponent("generated-cut.jsonl.gz"))
+        try FileManager.default.moveItem(at: cut, to: exports.appendingPathComponent("mixed-cut.jsonl.gz"))
         let folderOne = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", "json", "--jobs", "1"])
         let folderThree = try await CommandRunner.parapet(["replay", exports.path, "--config", config, "--format", "json", "--jobs", "3"])
         #expect(folderOne.status == 1)
-        #expect(folderOne.stdout.contains("generated.jsonl"))
-        #expect(folderOne.stderr.contains("generated-cut.jsonl.gz"))
+        #expect(folderOne.stdout.contains("mixed.jsonl"))
+        #expect(folderOne.stderr.contains("mixed-cut.jsonl.gz"))
         #expect(folderThree.status == 1)
         #expect(folderThree.stdout == folderOne.stdout)
         #expect(folderThree.stderr == folderOne.stderr)
@@ -103,14 +106,14 @@ import Testing
         // Given a folder of 40 small files: JSON lines, gzip JSON lines and CloudTrail log files
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let exports = try await Self.exports(in: directory)
+        let exports = try Self.exports(in: directory)
         let config = try Self.configuration(in: directory)
-        let lines = try String(contentsOf: exports.appendingPathComponent("generated.jsonl"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: exports.appendingPathComponent("mixed.jsonl"), encoding: .utf8).split(separator: "\n")
         let folder = directory.file("small")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let logFile = try Data(contentsOf: PackagePaths.sample("aws/s3-logfile-example.json"))
         for i in 0..<40 {
-            let part = Data(lines[(i * 70)..<(i * 70 + 70)].joined(separator: "\n").utf8)
+            let part = Data(lines[(i * 60)..<(i * 60 + 60)].joined(separator: "\n").utf8)
             let name = String(format: "part-%02d", i)
             switch i % 3 {
             case 0: try part.write(to: folder.appendingPathComponent(name + ".jsonl"))
