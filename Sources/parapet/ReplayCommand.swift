@@ -94,12 +94,7 @@ struct ReplayCommand: AsyncParsableCommand {
 struct BufferedOutput {
     private var buffer = Data()
 
-    mutating func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
-        if buffer.count > 1 << 16 { flush() }
-    }
-
+    /// Appends `bytes` (whole lines, each with its newline).
     mutating func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count > 1 << 16 { flush() }

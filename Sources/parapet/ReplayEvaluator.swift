@@ -55,45 +55,47 @@ struct ReplayEvaluator: Sendable {
         }
     }
 
-    /// Reads `file` on this thread, handing the output to `printer` as it goes; a file that
-    /// cannot be read to its end is reported after the output of the records read before.
+    /// Reads `file` on this thread, handing the output to `printer` every `recordsPerOutput`
+    /// records; a file that cannot be read to its end is reported after the output of the
+    /// records read before.
     func replay(_ file: String, printer: ReplayPrinter) {
+        read({ () throws(ExportError) in try ExportReader(path: file, feed: feed) }, every: Self.recordsPerOutput, printer.print)
+    }
+
+    /// What a whole file prints (a document, which is read whole anyway).
+    func replayWhole(_ file: String) -> ReplayOutput {
+        collect { () throws(ExportError) in try ExportReader(path: file, feed: feed) }
+    }
+
+    /// What the lines of `batch` print. (A batch is in memory: nothing can fail to be read.)
+    func replay(_ batch: ExportLineBatch) -> ReplayOutput {
+        collect { ExportReader(batch: batch, feed: feed) }
+    }
+
+    /// What every record of the reader `open` gives prints, in one output.
+    private func collect(_ open: () throws(ExportError) -> ExportReader) -> ReplayOutput {
+        var whole = ReplayOutput()
+        read(open, every: .max) { whole = $0 }
+        return whole
+    }
+
+    /// Hands `flush` what the records of the reader `open` give print, `limit` records at a
+    /// time, the last output with why the reader stopped early, if it did.
+    private func read(_ open: () throws(ExportError) -> ExportReader, every limit: Int, _ flush: (ReplayOutput) -> Void) {
         var output = ReplayOutput()
         do {
-            let reader = try ExportReader(path: file, feed: feed)
+            let reader = try open()
             while let record = try reader.next() {
                 add(record, to: &output)
-                if output.records == Self.recordsPerOutput {
-                    printer.print(output)
+                if output.records == limit {
+                    flush(output)
                     output = ReplayOutput()
                 }
             }
         } catch {
             output.failure = "parapet: \(error)"
         }
-        printer.print(output)
-    }
-
-    /// What a whole file prints (a document, which is read whole anyway).
-    func replayWhole(_ file: String) -> ReplayOutput {
-        read { () throws(ExportError) in try ExportReader(path: file, feed: feed) }
-    }
-
-    /// What the lines of `batch` print. (A batch is in memory: nothing can fail to be read.)
-    func replay(_ batch: ExportLineBatch) -> ReplayOutput {
-        read { ExportReader(batch: batch, feed: feed) }
-    }
-
-    /// What every record of the reader `open` gives prints, and why it stopped early, if it did.
-    private func read(_ open: () throws(ExportError) -> ExportReader) -> ReplayOutput {
-        var output = ReplayOutput()
-        do {
-            let reader = try open()
-            while let record = try reader.next() { add(record, to: &output) }
-        } catch {
-            output.failure = "parapet: \(error)"
-        }
-        return output
+        flush(output)
     }
 
     /// One piece of work for a thread: a batch of lines, or a whole file that is one document.

@@ -10,19 +10,6 @@ public struct ExportLineBatch: Sendable {
     public let offset: UInt64
     /// The 1-based number of the first line in the file.
     public let firstLine: Int
-
-    static func newlines(in bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard var next = buffer.baseAddress else { return 0 }
-            let end = next + buffer.count
-            var count = 0
-            while next < end, let hit = memchr(next, 0x0A, end - next) {
-                count += 1
-                next = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
-            }
-            return count
-        }
-    }
 }
 
 /// Cuts a JSON-lines export into batches of whole lines, so that several threads can read one
@@ -52,6 +39,10 @@ public final class ExportLineBatcher {
     private var line = 1
     /// Whether the first line that is not blank has been seen (and was not a document).
     private var layoutKnown = false
+    /// Until then: where the first line not yet known to be blank starts, and how far the
+    /// search for its newline has got (a long first line is searched once, not again per chunk).
+    private var candidateStart = 0
+    private var candidateScanned = 0
     private var inputDone = false
     /// A read failure to throw once the lines before it are handed out.
     private var failure: ExportError?
@@ -130,29 +121,28 @@ public final class ExportLineBatcher {
     }
 
     /// The first line of `buffer` that is not blank (without its newline and trailing `\r`), or
-    /// nil when no such line is complete yet (or, `allowingUnterminated`, at all).
+    /// nil when no such line is complete yet (or, `allowingUnterminated`, at all). Blank lines
+    /// are passed over once, and the search resumes where the last call stopped.
     private func firstContentLine(allowingUnterminated: Bool) -> ArraySlice<UInt8>? {
-        var start = head
-        while start < buffer.count {
-            let newline = buffer[start...].firstIndex(of: 0x0A)
-            if newline == nil, !allowingUnterminated { return nil }
+        while candidateStart < buffer.count {
+            let newline = LineReader.newline(in: buffer, from: max(candidateScanned, candidateStart))
+            if newline == nil {
+                candidateScanned = buffer.count
+                if !allowingUnterminated { return nil }
+            }
             var end = newline ?? buffer.count
-            if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            let candidate = buffer[start..<end]
+            if end > candidateStart, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let candidate = buffer[candidateStart..<end]
             if !ExportReader.isBlank(candidate) { return candidate }
             guard let newline else { return nil }
-            start = newline + 1
+            candidateStart = newline + 1
         }
         return nil
     }
 
     /// The first newline in `buffer` at or after `start`.
     private func newline(from start: Int) -> Int? {
-        guard start < buffer.count else { return nil }
-        return buffer.withUnsafeBufferPointer { pointer in
-            guard let base = pointer.baseAddress, let hit = memchr(base + start, 0x0A, pointer.count - start) else { return nil }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+        LineReader.newline(in: buffer, from: start)
     }
 
     private func lastNewline() -> Int? {
@@ -182,7 +172,7 @@ public final class ExportLineBatcher {
         }
         let batch = ExportLineBatch(path: path, bytes: bytes, offset: offset, firstLine: line)
         offset += UInt64(bytes.count)
-        line += ExportLineBatch.newlines(in: bytes)
+        line += LineReader.newlines(in: bytes)
         return batch
     }
 }

@@ -64,14 +64,30 @@ final class LineReader {
     }
 
     private func findNewline() -> Int? {
-        let found: Int? = buffer.withUnsafeBufferPointer { pointer in
-            guard let base = pointer.baseAddress, scanned < pointer.count,
-                  let hit = memchr(base + scanned, 0x0A, pointer.count - scanned)
+        let found = Self.newline(in: buffer, from: scanned)
+        if found == nil { scanned = buffer.count }
+        return found
+    }
+
+    /// The index of the first `\n` in `bytes` at or after `start` (memchr), or nil.
+    static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { pointer in
+            guard let base = pointer.baseAddress, start < pointer.count,
+                  let hit = memchr(base + start, 0x0A, pointer.count - start)
             else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
-        if found == nil { scanned = buffer.count }
-        return found
+    }
+
+    /// How many `\n` bytes `bytes` holds.
+    static func newlines(in bytes: [UInt8]) -> Int {
+        var count = 0
+        var next = 0
+        while let newline = newline(in: bytes, from: next) {
+            count += 1
+            next = newline + 1
+        }
+        return count
     }
 
     private func refill() throws(ExportError) {

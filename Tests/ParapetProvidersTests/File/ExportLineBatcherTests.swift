@@ -97,6 +97,27 @@ import Testing
         if batchBytes == 1 << 20 { #expect(batches == 1) }
     }
 
+    @Test func aFirstLineLongerThanManyChunksIsOneBatch() throws {
+        // Given a first line of 1 MB (a CloudTrail log file written on one line: four chunks of
+        // the input), after a blank line, then ordinary lines
+        let directory = try TemporaryDirectory()
+        let trail = try String(contentsOf: Samples.url("aws/cloudtrail-records.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let records = (trail + trail).joined(separator: ",")
+        let text = "\n{\"Records\":[" + records + "]}\n" + trail.prefix(5).joined(separator: "\n") + "\n"
+        let path = try directory.write("one-line.json", text)
+        // When it is batched at 4 KB, then the blank line and the long line are one batch (the
+        // five lines after it, 6 KB, two more) and the records are those of one reader of the
+        // whole file (the long line's records at line 2, by index)
+        let expected = try wholeFile(path)
+        let (records: seen, batches, isDocument) = try batched(path, batchBytes: 4_096)
+        #expect(!isDocument)
+        #expect(seen == expected)
+        #expect(expected.count == 2 * trail.count + 5)
+        #expect(expected.first?.location == "\(path):2#0")
+        #expect(batches == 3)
+    }
+
     @Test func gzipLinesAreCutAfterDecoding() throws {
         // Given the awkward lines gzip-compressed
         let directory = try TemporaryDirectory()
