@@ -23,8 +23,9 @@ let package = Package(
             "ParapetCore",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "ParapetStore", dependencies: [
-            "ParapetCore",
+            "ParapetCore", "CSQLiteTuning",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

@@ -1,6 +1,9 @@
 import Foundation
 
 /// A plain-text table with left-aligned columns and an ellipsis for cells longer than `maxWidth`.
+/// Widths count characters (grapheme clusters); a cell of plain ASCII is measured by its byte
+/// count, so a table of thousands of rows (`parapet replay --format table`) renders in one pass
+/// over each cell's bytes.
 struct TextTable {
     var headers: [String]
     var rows: [[String]] = []
@@ -11,25 +14,42 @@ struct TextTable {
     mutating func add(_ row: [String]) { rows.append(row) }
 
     func render() -> String {
-        let cells = ([headers] + rows).map { $0.map { clip($0) } }
         var widths = Array(repeating: 0, count: headers.count)
-        for row in cells {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        let cells = ([headers] + rows).map { row in
+            row.enumerated().map { i, text -> (text: String, width: Int) in
+                let cell = clip(text)
+                if i < widths.count { widths[i] = max(widths[i], cell.width) }
+                return cell
+            }
         }
-        var lines: [String] = []
+        var out = ""
+        out.reserveCapacity(cells.count * (widths.reduce(0, +) + 2 * widths.count + 1))
         for (index, row) in cells.enumerated() {
-            let line = row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-            lines.append(line)
-            if index == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+            if index > 0 { out += "\n" }
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += "  " }
+                out += cell.text
+                if i < row.count - 1, i < widths.count, cell.width < widths[i] {
+                    out += String(repeating: " ", count: widths[i] - cell.width)
+                }
+            }
+            if index == 0 { out += "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") }
         }
-        return lines.joined(separator: "\n")
+        return out
     }
 
-    private func clip(_ text: String) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
-        return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
+    /// The cell as shown (newlines as spaces, cut to `maxWidth` with an ellipsis) and its width.
+    private func clip(_ text: String) -> (text: String, width: Int) {
+        let flat = text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        let width = TextTable.width(of: flat)
+        guard width > maxWidth else { return (flat, width) }
+        return (String(flat.prefix(maxWidth - 1)) + "…", maxWidth)
+    }
+
+    /// The number of characters in `text`: its byte count when it is ASCII without a carriage
+    /// return (a CR LF pair is one character).
+    static func width(of text: String) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? text.utf8.count : text.count
     }
 }
 
