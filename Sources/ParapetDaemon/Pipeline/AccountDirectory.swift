@@ -17,6 +17,10 @@ public struct AccountDirectory: Sendable {
             self.provider = provider
             self.id = id.utf8.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) } ? id : id.lowercased()
         }
+
+        /// The id alone: the same id under two providers is rare, and equality still tells them
+        /// apart (hashing the provider too hashed its name, a second string, on every lookup).
+        func hash(into hasher: inout Hasher) { hasher.combine(id) }
     }
 
     public init(configured: [Account] = [], discovered: [Account] = []) {

@@ -354,12 +354,16 @@ final class EventFieldsSpares: @unchecked Sendable {
     static let perKind = 8
 
     /// `perKind` places of `.raw` spares, then as many of `.normalized` ones: each 0 or an
-    /// `EventFields` retained for the place.
+    /// `EventFields` retained for the place. Place `i` is word `i * stride`: each on a cache line
+    /// of its own, so that threads taking and giving back different places do not write one
+    /// line between them.
     private let places: UnsafeMutablePointer<Atomic<UInt>>
+    private static let stride = 8
+    private static let words = 2 * perKind * stride
 
     init() {
-        places = .allocate(capacity: 2 * Self.perKind)
-        for i in 0..<2 * Self.perKind { (places + i).initialize(to: Atomic(0)) }
+        places = .allocate(capacity: Self.words)
+        for i in 0..<Self.words { (places + i).initialize(to: Atomic(0)) }
     }
 
     /// A spare of `kind`, now the caller's; nil when there is none.
@@ -367,8 +371,8 @@ final class EventFieldsSpares: @unchecked Sendable {
         let first = kind.rawValue * Self.perKind
         // An empty place is passed over by a load: exchanging it would write the cache line
         // the other evaluating threads are reading.
-        for i in first..<first + Self.perKind where places[i].load(ordering: .relaxed) != 0 {
-            let bits = places[i].exchange(0, ordering: .acquiringAndReleasing)
+        for i in first..<first + Self.perKind where places[i * Self.stride].load(ordering: .relaxed) != 0 {
+            let bits = places[i * Self.stride].exchange(0, ordering: .acquiringAndReleasing)
             if bits != 0, let pointer = UnsafeRawPointer(bitPattern: bits) {
                 return Unmanaged<EventFields>.fromOpaque(pointer).takeRetainedValue()
             }
@@ -381,7 +385,7 @@ final class EventFieldsSpares: @unchecked Sendable {
         let bits = UInt(bitPattern: Unmanaged.passRetained(fields).toOpaque())
         let first = kind.rawValue * Self.perKind
         for i in first..<first + Self.perKind
-        where places[i].compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing).exchanged {
+        where places[i * Self.stride].compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing).exchanged {
             return
         }
         Unmanaged<EventFields>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).release()
@@ -391,7 +395,7 @@ final class EventFieldsSpares: @unchecked Sendable {
         for kind in [Kind.raw, .normalized] {
             while take(kind) != nil {}
         }
-        places.deinitialize(count: 2 * Self.perKind)
+        places.deinitialize(count: Self.words)
         places.deallocate()
     }
 }
