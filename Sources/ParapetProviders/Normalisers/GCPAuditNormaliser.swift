@@ -72,19 +72,27 @@ enum GCPAuditNormaliser {
 
     /// `…/logs/cloudaudit.googleapis.com%2Fdata_access` → `data_access`.
     static func logID(_ logName: String) -> String {
-        let bytes = Array(logName.utf8)
-        guard let logs = find(Array("/logs/".utf8), in: bytes, from: 0, ignoringCase: false) else { return "" }
+        if let id = logName.utf8.withContiguousStorageIfAvailable(logID(in:)) { return id }
+        return Array(logName.utf8).withUnsafeBufferPointer(logID(in:))
+    }
+
+    private static let logsSegment = Array("/logs/".utf8)
+    private static let encodedSlash = Array("%2f".utf8)
+
+    /// `logID` on the log name's UTF-8, read in place.
+    private static func logID(in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let logs = find(logsSegment, in: bytes, from: 0, ignoringCase: false) else { return "" }
         var start = logs + 6
-        if let encoded = find(Array("%2f".utf8), in: bytes, from: start, ignoringCase: true) {
+        if let encoded = find(encodedSlash, in: bytes, from: start, ignoringCase: true) {
             start = encoded + 3
         } else if let slash = bytes[start...].lastIndex(of: UInt8(ascii: "/")) {
             start = slash + 1
         }
-        return String(decoding: bytes[start...], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
     }
 
     /// The first index at or after `from` where `needle` (lower-case when `ignoringCase`) occurs.
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, ignoringCase: Bool) -> Int? {
+    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int, ignoringCase: Bool) -> Int? {
         guard bytes.count >= needle.count, from <= bytes.count - needle.count else { return nil }
         outer: for i in from...(bytes.count - needle.count) {
             for j in needle.indices {
@@ -141,11 +149,12 @@ enum GCPAuditNormaliser {
 
     /// google.rpc.Code names.
     static func canonicalCodeName(_ code: Int) -> String {
-        let names = [
-            "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
-            "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-            "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-        ]
-        return names.indices.contains(code) ? names[code] : String(code)
+        codeNames.indices.contains(code) ? codeNames[code] : String(code)
     }
+
+    private static let codeNames = [
+        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+        "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+        "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+    ]
 }

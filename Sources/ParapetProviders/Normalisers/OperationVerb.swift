@@ -26,21 +26,31 @@ enum OperationVerb {
     static func isReadOnly(_ operation: String) -> Bool? {
         let segment = lastSegment(of: operation)
         if segment.isEmpty { return nil }
+        if let verdict = segment.utf8.withContiguousStorageIfAvailable({ isReadOnly(verb: $0) }) {
+            return verdict ?? slowIsReadOnly(segment)
+        }
+        return Array(segment.utf8).withUnsafeBufferPointer { isReadOnly(verb: $0) } ?? slowIsReadOnly(segment)
+    }
+
+    /// `isReadOnly` on an ASCII verb's UTF-8, compared in place; `.some(nil)` when the verb says
+    /// neither, nil when it is not ASCII (Unicode case rules then apply).
+    private static func isReadOnly(verb: UnsafeBufferPointer<UInt8>) -> Bool?? {
+        guard verb.allSatisfy({ $0 < 0x80 }) else { return nil }
         // "Settings" would otherwise look like "set"; require the verb prefix to end at a word
         // boundary: the segment ends there, or its next byte is not a lower-case letter.
-        let original = Array(segment.utf8)
-        guard original.allSatisfy({ $0 < 0x80 }) else { return slowIsReadOnly(segment) }
-        let lowered = original.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
         func starts(with prefix: [UInt8]) -> Bool {
-            guard lowered.count >= prefix.count else { return false }
-            for i in prefix.indices where lowered[i] != prefix[i] { return false }
-            guard lowered.count > prefix.count else { return true }
-            let next = original[prefix.count]
+            guard verb.count >= prefix.count else { return false }
+            for i in prefix.indices {
+                let byte = verb[i]
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != prefix[i] { return false }
+            }
+            guard verb.count > prefix.count else { return true }
+            let next = verb[prefix.count]
             return !(next >= 97 && next <= 122)
         }
-        for prefix in readPrefixBytes where starts(with: prefix) { return true }
-        for prefix in writePrefixBytes where starts(with: prefix) { return false }
-        return nil
+        for prefix in readPrefixBytes where starts(with: prefix) { return .some(true) }
+        for prefix in writePrefixBytes where starts(with: prefix) { return .some(false) }
+        return .some(nil)
     }
 
     /// `isReadOnly` for a verb with non-ASCII characters (rare): Unicode case rules.
