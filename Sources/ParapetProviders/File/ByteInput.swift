@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The decoded bytes of one file, read in chunks: plain files straight from disk, gzip files
 /// (recognised by their magic bytes, whatever their name) through `GzipDecoder`. Offsets are
@@ -63,13 +68,10 @@ final class ByteInput {
 
     private func read() throws(ExportError) -> [UInt8]? {
         while !atEnd, let handle {
-            let data: Data
-            do { data = try handle.read(upToCount: ByteInput.chunkSize) ?? Data() } catch {
-                throw ExportError(path: path, reason: "cannot read file: \(ExportError.describe(error))")
-            }
+            let data = try readChunk(handle)
             guard let decoder else {
                 if data.isEmpty { atEnd = true; return nil }
-                return [UInt8](data)
+                return data
             }
             if data.isEmpty {
                 atEnd = true
@@ -77,12 +79,36 @@ final class ByteInput {
                 return nil
             }
             var decoded: [UInt8] = []
-            do { try decoder.decode([UInt8](data), into: &decoded) } catch {
+            do { try decoder.decode(data, into: &decoded) } catch {
                 throw ExportError(path: path, reason: error.reason)
             }
             if !decoded.isEmpty { return decoded }
         }
         return nil
+    }
+
+    /// Up to `chunkSize` bytes from the file's position, read straight into the array that is
+    /// handed out (`FileHandle.read` read them into a `Data` first, which was then copied);
+    /// empty at the end of the file.
+    private func readChunk(_ handle: FileHandle) throws(ExportError) -> [UInt8] {
+        let descriptor = handle.fileDescriptor
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: ByteInput.chunkSize) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let read = systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if read > 0 {
+                    count += read
+                } else if read == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        guard failure == 0 else { throw ExportError(path: path, reason: "cannot read file: \(String(cString: strerror(failure)))") }
+        return bytes
     }
 
     /// Every remaining decoded byte (for documents, which are parsed whole).
@@ -104,4 +130,13 @@ final class ByteInput {
             }
         }
     }
+}
+
+/// read(2) (the name `read` is a method of `ByteInput`).
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
 }
