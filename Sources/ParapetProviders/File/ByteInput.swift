@@ -31,11 +31,8 @@ final class ByteInput {
             throw ExportError(path: path, reason: "cannot open file: \(ExportError.describe(error))")
         }
         self.handle = handle
-        let magic: Data
-        do { magic = try handle.read(upToCount: 2) ?? Data() } catch {
-            throw ExportError(path: path, reason: "cannot read file: \(ExportError.describe(error))")
-        }
-        isGzip = magic.count == 2 && magic[magic.startIndex] == 0x1F && magic[magic.startIndex + 1] == 0x8B
+        let magic = try ByteInput.read(handle, upTo: 2, path: path)
+        isGzip = magic.count == 2 && magic[0] == 0x1F && magic[1] == 0x8B
         do {
             decoder = isGzip ? try GzipDecoder() : nil
             try handle.seek(toOffset: isGzip ? 0 : offset)
@@ -68,7 +65,7 @@ final class ByteInput {
 
     private func read() throws(ExportError) -> [UInt8]? {
         while !atEnd, let handle {
-            let data = try readChunk(handle)
+            let data = try ByteInput.read(handle, upTo: ByteInput.chunkSize, path: path)
             guard let decoder else {
                 if data.isEmpty { atEnd = true; return nil }
                 return data
@@ -87,18 +84,18 @@ final class ByteInput {
         return nil
     }
 
-    /// Up to `chunkSize` bytes from the file's position, read straight into the array that is
-    /// handed out (`FileHandle.read` read them into a `Data` first, which was then copied);
-    /// empty at the end of the file.
-    private func readChunk(_ handle: FileHandle) throws(ExportError) -> [UInt8] {
+    /// Up to `count` bytes from the file's position (fewer only at its end), read straight into
+    /// the array that is handed out (`FileHandle.read` read them into a `Data` first, which was
+    /// then copied); empty at the end of the file. A failed read names the file and the error.
+    private static func read(_ handle: FileHandle, upTo count: Int, path: String) throws(ExportError) -> [UInt8] {
         let descriptor = handle.fileDescriptor
         var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: ByteInput.chunkSize) { buffer, count in
-            count = 0
-            while count < buffer.count {
-                let read = systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < buffer.count {
+                let read = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
                 if read > 0 {
-                    count += read
+                    filled += read
                 } else if read == 0 {
                     return
                 } else if errno != EINTR {

@@ -83,6 +83,34 @@ import Testing
         #expect(error.description.hasPrefix(path))
     }
 
+    @Test func aFileTheKernelFailsToReadIsAnErrorNamingTheFileAndTheError() throws {
+        // Given a file that opens but whose first read fails (offset 0 of a process's memory is
+        // never mapped: read(2) returns EIO)
+        let path = "/proc/self/mem"
+
+        // When it is read, then the error names the file and the system's reason
+        let error = try #require(throws: ExportError.self) { try readAll(path) }
+        #expect(error.path == path)
+        #expect(error.reason == "cannot read file: Input/output error")
+    }
+
+    @Test func linesAcrossReadChunksAreReadWhole() throws {
+        // Given a JSON-lines file of 2.3 read chunks (256 KiB each), its lines crossing chunk ends
+        let directory = try TemporaryDirectory()
+        let count = 3_000
+        let lines = (0..<count).map { i in
+            #"{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","eventID":"e\#(i)","eventTime":"2024-01-01T00:00:00Z","recipientAccountId":"123456789012","userAgent":"\#(String(repeating: "x", count: 50 + i % 37))"}"#
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        #expect(text.utf8.count > 2 * ByteInput.chunkSize)
+        let path = try directory.write("many.jsonl", text)
+
+        // When it is read, then every line is one event, in order, with its own text
+        let events = try readAll(path).compactMap(\.event)
+        #expect(events.map(\.eventID) == (0..<count).map { "e\($0)" })
+        #expect(events.map(\.rawText) == lines)
+    }
+
     @Test func concatenatedGzipMembersAreAllRead() throws {
         let directory = try TemporaryDirectory()
         // Two members of a one-line JSON-lines file each: the same log file twice on two lines.
